@@ -35,6 +35,10 @@ typedef enum
 SinglyAddressStatus singly_address_check          (const char           *address,
                                                    char                **wire_form,
                                                    SinglyAddressFlags   *flags);
+SinglyAddressStatus singly_address_check_full     (const char           *address,
+                                                   char                **wire_form,
+                                                   SinglyAddressFlags   *flags,
+                                                   const char          **reason);
 const char         *singly_address_status_message (SinglyAddressStatus   status);
 gboolean            singly_address_is_valid       (const char           *address);
 char               *singly_address_domain         (const char           *address);

@@ -63,6 +63,8 @@ int                singly_contact_list_get_address_column (SinglyContactList    
 void               singly_contact_list_set_address_column (SinglyContactList            *self,
                                                            int                           column);
 int                singly_contact_list_get_name_column    (SinglyContactList            *self);
+int                singly_contact_list_get_given_name_column  (SinglyContactList        *self);
+int                singly_contact_list_get_family_name_column (SinglyContactList        *self);
 
 guint              singly_contact_list_get_n_rows         (SinglyContactList            *self);
 guint              singly_contact_list_get_row_line       (SinglyContactList            *self,

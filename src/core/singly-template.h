@@ -79,6 +79,9 @@ gboolean            singly_template_text_is_constant (SinglyTemplateText *self);
 void                singly_template_text_mark_columns (SinglyTemplateText *self,
                                                     guint8              *used,
                                                     guint8              *required);
+GPtrArray          *singly_template_text_check     (SinglyTemplateText  *self,
+                                                    const char * const  *columns,
+                                                    guint                n_columns);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SinglyTemplateText, singly_template_text_unref)
 
@@ -113,6 +116,7 @@ int                 singly_template_find_header    (SinglyTemplate      *self,
                                                     const char          *name);
 
 SinglyTemplateText *singly_template_get_body       (SinglyTemplate      *self);
+SinglyTemplateText *singly_template_get_markdown   (SinglyTemplate      *self);
 GBytes             *singly_template_get_eml        (SinglyTemplate      *self);
 
 gboolean            singly_template_bind           (SinglyTemplate      *self,

@@ -1,0 +1,313 @@
+/* test-send.c: the send job, its journal and pacing, end to end
+ *
+ * The SMTP cases talk to real servers on 127.0.0.1 that the test starts:
+ * Postfix's smtp-sink for speed and faults, and aiosmtpd (through
+ * tests/fixtures/aiosmtpd-server.py) where each arrival must be counted.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "singly-send-job.h"
+#include "singly-test-server.h"
+#include "singly-test-util.h"
+
+typedef struct
+{
+  char                 *tmpdir;
+  char                 *journal_path;
+  SinglyContactList    *contacts;
+  SinglyTemplate       *template;
+  SinglyMessageBuilder *builder;
+  GMainLoop            *loop;
+  GError               *finish_error;
+  guint                 n_progress;
+  guint                 n_events;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->tmpdir = singly_test_tmpdir ();
+  fixture->journal_path = g_build_filename (fixture->tmpdir, "campaign.journal", NULL);
+  fixture->loop = g_main_loop_new (NULL, FALSE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->builder);
+  g_clear_object (&fixture->template);
+  g_clear_object (&fixture->contacts);
+  g_clear_pointer (&fixture->loop, g_main_loop_unref);
+  g_clear_error (&fixture->finish_error);
+  singly_test_rm_rf (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+  g_free (fixture->journal_path);
+}
+
+static void
+load (Fixture    *fixture,
+      const char *csv,
+      const char *template_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (csv, strlen (csv));
+
+  fixture->contacts = singly_contact_list_new_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  fixture->template = singly_template_new_from_data (template_text, -1, SINGLY_BODY_PLAIN,
+                                                      fixture->tmpdir, &error);
+  g_assert_no_error (error);
+  fixture->builder = singly_message_builder_new (fixture->contacts, fixture->template, &error);
+  g_assert_no_error (error);
+  singly_message_builder_set_sender (fixture->builder, "Office", "office@example.org");
+  singly_message_builder_check (fixture->builder);
+}
+
+static char *
+numbered_csv (guint n)
+{
+  GString *csv = g_string_new ("email,name\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "user%u@example.com,User %u\n", i, i);
+  return g_string_free (csv, FALSE);
+}
+
+static SinglyJournal *
+open_journal (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  SinglyJournalIdentity identity = {
+    .contacts_checksum = "contacts",
+    .template_checksum = "template",
+    .sender = "office@example.org",
+    .n_rows = singly_contact_list_get_n_rows (fixture->contacts),
+  };
+  SinglyJournal *journal = singly_journal_open (fixture->journal_path, &identity, &error);
+
+  g_assert_no_error (error);
+  return journal;
+}
+
+static void
+progress_cb (SinglySendJob         *job,
+             const SinglySendEvent *events,
+             guint                  n_events,
+             Fixture               *fixture)
+{
+  fixture->n_progress++;
+  fixture->n_events += n_events;
+}
+
+static void
+finished_cb (SinglySendJob *job,
+             const GError  *error,
+             Fixture       *fixture)
+{
+  g_clear_error (&fixture->finish_error);
+  if (error != NULL)
+    fixture->finish_error = g_error_copy (error);
+  g_main_loop_quit (fixture->loop);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("the send job did not finish in time");
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @job to its end in the test's main loop */
+static void
+run_job (Fixture       *fixture,
+         SinglySendJob *job)
+{
+  guint timeout;
+
+  g_signal_connect (job, "progress", G_CALLBACK (progress_cb), fixture);
+  g_signal_connect (job, "finished", G_CALLBACK (finished_cb), fixture);
+  timeout = g_timeout_add_seconds (120, timeout_cb, NULL);
+  singly_send_job_start (job);
+  g_main_loop_run (fixture->loop);
+  g_source_remove (timeout);
+  g_assert_false (singly_send_job_is_running (job));
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  if (d == NULL)
+    return 0;
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_folder (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->tmpdir, "out", NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_folder (folder, "Office", "office@example.org");
+  g_autofree char *csv = numbered_csv (20);
+
+  load (fixture, csv, "Subject: Hi {{name}}\n\nHello {{name}}\n");
+
+  {
+    g_autoptr(SinglyJournal) journal = open_journal (fixture);
+    g_autoptr(SinglySendJob) job = singly_send_job_new (fixture->builder, account, journal);
+
+    run_job (fixture, job);
+    g_assert_no_error (fixture->finish_error);
+    g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 20);
+    g_assert_cmpuint (count_files (folder), ==, 20);
+    g_assert_cmpstr (singly_send_job_get_recipient (job, 3)->reply, ==, "Saved as 00004-user3@example.com.eml");
+    g_assert_nonnull (singly_send_job_get_recipient (job, 3)->message_id);
+    /* every state change was reported, in batches */
+    g_assert_cmpuint (fixture->n_events, ==, 40);
+    g_assert_cmpuint (fixture->n_progress, <=, fixture->n_events);
+  }
+
+  /* the same campaign again: the journal says everything went */
+  {
+    g_autoptr(SinglyJournal) journal = open_journal (fixture);
+    g_autoptr(SinglySendJob) job = singly_send_job_new (fixture->builder, account, journal);
+    g_autofree char *first = g_build_filename (folder, "00001-user0@example.com.eml", NULL);
+
+    g_unlink (first);
+    fixture->n_events = 0;
+    run_job (fixture, job);
+    g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 20);
+    g_assert_cmpuint (fixture->n_events, ==, 0);
+    g_assert_cmpuint (count_files (folder), ==, 19);
+  }
+}
+
+static void
+test_skipped_rows (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->tmpdir, "out", NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_folder (folder, NULL, "office@example.org");
+  g_autoptr(SinglySendJob) job = NULL;
+
+  load (fixture, "email,name\na@example.com,Ann\nnot-an-address,Ben\nc@example.com,\n",
+        "Subject: Hi {{name}}\n\nHello\n");
+  job = singly_send_job_new (fixture->builder, account, NULL);
+  run_job (fixture, job);
+
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 1);
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SKIPPED), ==, 2);
+  g_assert_cmpint (singly_send_job_get_recipient (job, 1)->state, ==, SINGLY_RECIPIENT_SKIPPED);
+  g_assert_nonnull (singly_send_job_get_recipient (job, 1)->reply);
+  g_assert_cmpuint (count_files (folder), ==, 1);
+}
+
+static void
+test_report (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->tmpdir, "out", NULL);
+  g_autofree char *report = g_build_filename (fixture->tmpdir, "report.csv", NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_folder (folder, NULL, "office@example.org");
+  g_autoptr(SinglySendJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  load (fixture,
+        "email,name\n"
+        "a@example.com,\"=HYPERLINK(\"\"http://evil\"\")\"\n"
+        "b@example.com,\"+1, -2\"\n"
+        "bad,@me\n",
+        "Subject: Hi\n\nHello\n");
+  job = singly_send_job_new (fixture->builder, account, NULL);
+  run_job (fixture, job);
+  g_assert_true (singly_send_job_write_report (job, report, &error));
+  g_assert_no_error (error);
+
+  g_file_get_contents (report, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\r\n", 0);
+  g_assert_cmpstr (lines[0], ==, "line,email,name,state,code,reply,message_id,time");
+  g_assert_true (g_str_has_prefix (lines[1], "2,a@example.com,\"'=HYPERLINK(\"\"http://evil\"\")\",sent,,"));
+  g_assert_true (g_str_has_prefix (lines[2], "3,b@example.com,\"'+1, -2\",sent,,"));
+  g_assert_true (g_str_has_prefix (lines[3], "4,bad,\"'@me\",skipped,,"));
+  g_assert_cmpstr (lines[4], ==, "");
+  g_assert_null (lines[5]);
+}
+
+static void
+test_smtp_sink (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_sink (NULL, NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_smtp ("127.0.0.1", singly_test_server_get_port (server),
+                                                              SINGLY_SECURITY_NONE, "Office", "office@example.org");
+  g_autoptr(SinglyJournal) journal = NULL;
+  g_autoptr(SinglySendJob) job = NULL;
+  g_autofree char *csv = numbered_csv (200);
+
+  load (fixture, csv, "Subject: Hi {{name}}\n\nHello {{name}}\n");
+  journal = open_journal (fixture);
+  job = singly_send_job_new (fixture->builder, account, journal);
+  run_job (fixture, job);
+
+  g_assert_no_error (fixture->finish_error);
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 200);
+  g_assert_cmpuint (singly_send_job_get_recipient (job, 199)->code, ==, 250);
+}
+
+static void
+test_refused_recipient (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* smtp-sink refuses RCPT for addresses it is told to with -R? It has no
+   * such option; a 5xx for one address comes from aiosmtpd instead. */
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd ("--refuse", "refused@example.com", NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_smtp ("127.0.0.1", singly_test_server_get_port (server),
+                                                              SINGLY_SECURITY_NONE, "Office", "office@example.org");
+  g_autoptr(SinglyJournal) journal = NULL;
+  g_autoptr(SinglySendJob) job = NULL;
+
+  load (fixture, "email\na@example.com\nrefused@example.com\nc@example.com\n", "Subject: Hi\n\nHello\n");
+  journal = open_journal (fixture);
+  job = singly_send_job_new (fixture->builder, account, journal);
+  run_job (fixture, job);
+
+  g_assert_no_error (fixture->finish_error);
+  g_assert_cmpint (singly_send_job_get_recipient (job, 0)->state, ==, SINGLY_RECIPIENT_SENT);
+  g_assert_cmpint (singly_send_job_get_recipient (job, 1)->state, ==, SINGLY_RECIPIENT_FAILED);
+  g_assert_cmpuint (singly_send_job_get_recipient (job, 1)->code, ==, 550);
+  g_assert_cmpint (singly_send_job_get_recipient (job, 2)->state, ==, SINGLY_RECIPIENT_SENT);
+  g_assert_cmpuint (singly_test_server_count_messages (server), ==, 2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/send/folder", test_folder);
+  ADD ("/send/skipped-rows", test_skipped_rows);
+  ADD ("/send/report", test_report);
+  ADD ("/send/smtp-sink", test_smtp_sink);
+  ADD ("/send/refused-recipient", test_refused_recipient);
+
+  return g_test_run ();
+}
