@@ -2,7 +2,7 @@
 """Writes the benchmark inputs: a contact list and a plain-text template.
 
 make-data.py merge DIR ROWS   -> DIR/contacts.csv (6 columns), DIR/template.txt (~4 KB, 6 fields)
-make-data.py load FILE ROWS   -> FILE, a CSV of ROWS rows (~80 bytes a row)
+make-data.py load FILE ROWS   -> FILE, a CSV of ROWS rows, 7 columns (~85 bytes a row)
 The data is the same on every run (a fixed seed), so runs compare.
 """
 import os
@@ -31,11 +31,13 @@ def quote(value):
     return value
 
 
-def write_csv(path, n):
+def write_csv(path, n, phone=False):
     rng = random.Random(1)
     with open(path, "w", encoding="utf-8", newline="") as out:
-        out.write("email,first_name,last_name,company,amount,city\r\n")
+        out.write("email,first_name,last_name,company,amount,city" + (",phone" if phone else "") + "\r\n")
         for row in rows(n, rng):
+            if phone:
+                row.append(f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(1000000, 9999999)}")
             out.write(",".join(quote(v) for v in row) + "\r\n")
 
 
@@ -62,6 +64,7 @@ if __name__ == "__main__":
         write_csv(os.path.join(where, "contacts.csv"), n)
         write_template(os.path.join(where, "template.txt"))
     elif what == "load":
-        write_csv(where, n)
+        # a seventh column brings a million rows to the ~80 MB of the issue
+        write_csv(where, n, phone=True)
     else:
         sys.exit("usage: make-data.py merge DIR ROWS | load FILE ROWS")

@@ -51,6 +51,7 @@ struct _SinglyMessageBuilder
   char               *sender_address;   /* wire form */
   char               *sender_domain;
   GDateTime          *date;
+  GTimeZone          *time_zone;        /* looked up once: it costs syscalls */
   gboolean            read_receipt;
 
   GArray             *headers;          /* of Header */
@@ -431,6 +432,7 @@ singly_message_builder_finalize (GObject *object)
   g_clear_pointer (&self->sender_address, g_free);
   g_clear_pointer (&self->sender_domain, g_free);
   g_clear_pointer (&self->date, g_date_time_unref);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->headers, g_array_unref);
   g_clear_pointer (&self->fixed_attachments, g_hash_table_unref);
   g_clear_pointer (&self->eml_texts, g_ptr_array_unref);
@@ -460,6 +462,7 @@ singly_message_builder_init (SinglyMessageBuilder *self)
   self->fixed_attachments = g_hash_table_new_full (NULL, NULL, NULL, attachment_free);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) singly_problem_free);
   self->scratch = g_string_sized_new (256);
+  self->time_zone = g_time_zone_new_local ();
 }
 
 /**
@@ -1124,7 +1127,7 @@ singly_message_builder_build (SinglyMessageBuilder  *self,
       g_ptr_array_add (message->recipients, g_strdup (extra_envelope->pdata[i]));
 
   {
-    g_autoptr(GDateTime) now = self->date ? g_date_time_ref (self->date) : g_date_time_new_now_local ();
+    g_autoptr(GDateTime) now = self->date ? g_date_time_ref (self->date) : g_date_time_new_now (self->time_zone);
 
     g_mime_message_set_date (mime, now);
   }
