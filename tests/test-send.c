@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "singly-send-job.h"
 #include "singly-test-server.h"
@@ -273,8 +274,6 @@ static void
 test_refused_recipient (Fixture       *fixture,
                         gconstpointer  data)
 {
-  /* smtp-sink refuses RCPT for addresses it is told to with -R? It has no
-   * such option; a 5xx for one address comes from aiosmtpd instead. */
   g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd ("--refuse", "refused@example.com", NULL);
   g_autoptr(SinglyAccount) account = singly_account_new_smtp ("127.0.0.1", singly_test_server_get_port (server),
                                                               SINGLY_SECURITY_NONE, "Office", "office@example.org");
@@ -294,6 +293,146 @@ test_refused_recipient (Fixture       *fixture,
   g_assert_cmpuint (singly_test_server_count_messages (server), ==, 2);
 }
 
+/* How many connections delivered the messages, from the client ports
+ * aiosmtpd saw */
+static guint
+count_connections (SinglyTestServer *server)
+{
+  g_autoptr(GPtrArray) messages = singly_test_server_list_messages (server);
+  g_autoptr(GHashTable) peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const char *eml = messages->pdata[i];
+      g_autofree char *json = g_strdup_printf ("%.*s.json", (int) strlen (eml) - 4, eml);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonArray *peer;
+
+      json_parser_load_from_file (parser, json, &error);
+      g_assert_no_error (error);
+      peer = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "peer");
+      g_hash_table_add (peers, g_strdup_printf ("%" G_GINT64_FORMAT, json_array_get_int_element (peer, 1)));
+    }
+  return g_hash_table_size (peers);
+}
+
+static SinglySendJob *
+run_to_aiosmtpd (Fixture             *fixture,
+                 SinglyTestServer    *server,
+                 guint                n_rows,
+                 const SinglyPacing  *pacing)
+{
+  g_autoptr(SinglyAccount) account = singly_account_new_smtp ("127.0.0.1", singly_test_server_get_port (server),
+                                                              SINGLY_SECURITY_NONE, "Office", "office@example.org");
+  g_autoptr(SinglyJournal) journal = NULL;
+  g_autofree char *csv = numbered_csv (n_rows);
+  SinglySendJob *job;
+
+  if (pacing != NULL)
+    account->pacing = *pacing;
+  account->timeout_ms = 5000;
+  load (fixture, csv, "Subject: Hi {{name}}\n\nHello {{name}}\n");
+  journal = open_journal (fixture);
+  job = singly_send_job_new (fixture->builder, account, journal);
+  singly_send_job_set_retry (job, 5, 0.05);
+  run_job (fixture, job);
+  return job;
+}
+
+static void
+test_reconnect_after_drop (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd ("--drop-once", "user2@example.com", NULL);
+  g_autoptr(SinglySendJob) job = run_to_aiosmtpd (fixture, server, 5, NULL);
+
+  /* the connection broke before user2's final dot: not sent, so it is
+   * tried again on a new connection, and nobody gets two copies */
+  g_assert_no_error (fixture->finish_error);
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 5);
+  g_assert_cmpuint (singly_test_server_count_messages (server), ==, 5);
+  g_assert_cmpuint (count_connections (server), >=, 2);
+}
+
+static void
+test_reconnect_after_421 (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd ("--busy-once", "user1@example.com", NULL);
+  g_autoptr(SinglySendJob) job = run_to_aiosmtpd (fixture, server, 4, NULL);
+
+  g_assert_no_error (fixture->finish_error);
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 4);
+  g_assert_cmpuint (singly_test_server_count_messages (server), ==, 4);
+  g_assert_cmpuint (count_connections (server), >=, 2);
+}
+
+static void
+test_max_per_connection (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd (NULL, NULL);
+  SinglyPacing pacing = { .max_per_connection = 2 };
+  g_autoptr(SinglySendJob) job = run_to_aiosmtpd (fixture, server, 5, &pacing);
+
+  g_assert_no_error (fixture->finish_error);
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 5);
+  g_assert_cmpuint (count_connections (server), ==, 3);
+}
+
+static void
+test_interval (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd (NULL, NULL);
+  SinglyPacing pacing = { .interval = 0.2 };
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(SinglySendJob) job = run_to_aiosmtpd (fixture, server, 6, &pacing);
+
+  /* five gaps of at least 0.2 s between six messages */
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 6);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1000 * 1000);
+}
+
+static void
+test_pause_resume_cancel (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->tmpdir, "out", NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_folder (folder, NULL, "office@example.org");
+  g_autoptr(SinglySendJob) job = NULL;
+  g_autofree char *csv = numbered_csv (50);
+  guint sent_while_paused;
+
+  account->pacing.interval = 0.02;
+  load (fixture, csv, "Subject: Hi\n\nHello\n");
+  job = singly_send_job_new (fixture->builder, account, NULL);
+  g_signal_connect (job, "finished", G_CALLBACK (finished_cb), fixture);
+  singly_send_job_start (job);
+
+  /* let a few go, pause, and check that nothing more goes */
+  while (count_files (folder) < 3)
+    g_main_context_iteration (NULL, TRUE);
+  singly_send_job_pause (job);
+  g_assert_true (singly_send_job_is_paused (job));
+  g_usleep (100 * 1000);
+  sent_while_paused = count_files (folder);
+  g_usleep (300 * 1000);
+  g_assert_cmpuint (count_files (folder), ==, sent_while_paused);
+
+  singly_send_job_resume (job);
+  while (count_files (folder) < sent_while_paused + 3)
+    g_main_context_iteration (NULL, TRUE);
+
+  singly_send_job_cancel (job);
+  g_main_loop_run (fixture->loop);
+  g_assert_false (singly_send_job_is_running (job));
+  g_assert_cmpuint (count_files (folder), <, 50);
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, count_files (folder));
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_QUEUED), ==, 50 - count_files (folder));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -308,6 +447,11 @@ main (int    argc,
   ADD ("/send/report", test_report);
   ADD ("/send/smtp-sink", test_smtp_sink);
   ADD ("/send/refused-recipient", test_refused_recipient);
+  ADD ("/send/reconnect-after-drop", test_reconnect_after_drop);
+  ADD ("/send/reconnect-after-421", test_reconnect_after_421);
+  ADD ("/send/max-per-connection", test_max_per_connection);
+  ADD ("/send/interval", test_interval);
+  ADD ("/send/pause-resume-cancel", test_pause_resume_cancel);
 
   return g_test_run ();
 }

@@ -248,6 +248,20 @@ wait_until (SinglySendJob *self,
   return !cancelled;
 }
 
+/* Sleeps while the job is paused. Returns FALSE when it was cancelled. */
+static gboolean
+wait_while_paused (SinglySendJob *self)
+{
+  gboolean cancelled;
+
+  g_mutex_lock (&self->lock);
+  while (!self->cancelled && self->paused)
+    g_cond_wait (&self->cond, &self->lock);
+  cancelled = self->cancelled;
+  g_mutex_unlock (&self->lock);
+  return !cancelled;
+}
+
 static gboolean
 is_paused (SinglySendJob *self)
 {
@@ -660,7 +674,7 @@ wait_for_work (SinglySendJob *self)
   guint row;
 
   if (is_paused (self))
-    return wait_until (self, G_MAXINT64);
+    return wait_while_paused (self);
 
   if (peek_next (self, now, &row, &deadline))
     wake = pacing_next_allowed (self, now);
