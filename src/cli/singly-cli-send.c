@@ -12,8 +12,15 @@
 
 #include "singly-cli.h"
 #include "singly-i18n.h"
+#include "singly-secret.h"
 #include "singly-send-job.h"
 
+/* Options left at these were not given: with --account, only the options
+ * given change the stored account */
+#define UNSET_INT G_MININT
+#define UNSET_DOUBLE (-G_MAXDOUBLE)
+
+static char *opt_account;
 static char *opt_server;
 static char *opt_security;
 static char *opt_user;
@@ -23,13 +30,13 @@ static char *opt_pin;
 static char *opt_password_command;
 static char *opt_journal;
 static char *opt_report;
-static double opt_interval;
-static double opt_jitter;
-static int opt_max_per_minute;
-static int opt_max_per_hour;
-static int opt_max_per_day;
-static int opt_max_per_connection;
-static double opt_timeout;
+static double opt_interval = UNSET_DOUBLE;
+static double opt_jitter = UNSET_DOUBLE;
+static int opt_max_per_minute = UNSET_INT;
+static int opt_max_per_hour = UNSET_INT;
+static int opt_max_per_day = UNSET_INT;
+static int opt_max_per_connection = UNSET_INT;
+static double opt_timeout = UNSET_DOUBLE;
 static int opt_retries = 5;
 static double opt_retry_delay = 60;
 static gboolean opt_resend_unknown;
@@ -37,11 +44,12 @@ static gboolean opt_no_dsn;
 static gboolean opt_verbose;
 
 static const GOptionEntry send_entries[] = {
+  { "account", 'a', 0, G_OPTION_ARG_STRING, &opt_account, N_("Send with this account of Singly’s (a name or id, see singly-cli accounts); the options below change it for this run"), N_("NAME") },
   { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server, N_("The server: smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT (TLS)"), N_("URL") },
   { "security", 0, 0, G_OPTION_ARG_STRING, &opt_security, N_("starttls, tls or none (none only for a server you trust the network to)"), N_("MODE") },
   { "user", 'u', 0, G_OPTION_ARG_STRING, &opt_user, N_("Log in as this user"), N_("NAME") },
   { "auth", 0, 0, G_OPTION_ARG_STRING, &opt_auth, N_("plain, login or xoauth2 (default: what the server offers)"), N_("MECHANISM") },
-  { "password-command", 0, 0, G_OPTION_ARG_STRING, &opt_password_command, N_("A command that prints the password or OAuth2 token"), N_("COMMAND") },
+  { "password-command", 0, 0, G_OPTION_ARG_STRING, &opt_password_command, N_("A command that prints the password or OAuth2 token (default with --account: the keyring)"), N_("COMMAND") },
   { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca_file, N_("Also trust the certificates in this file"), N_("FILE") },
   { "pin", 0, 0, G_OPTION_ARG_STRING, &opt_pin, N_("Trust the certificate with this SHA-256 fingerprint"), N_("FINGERPRINT") },
   { "interval", 0, 0, G_OPTION_ARG_DOUBLE, &opt_interval, N_("At least this many seconds between two messages"), N_("SECONDS") },
@@ -75,36 +83,45 @@ typedef struct
   guint          n_interrupts;
 } SendRun;
 
-/* The password: SINGLY_PASSWORD, else what --password-command prints.
- * Never an argument, which every user of the machine could read. A token
- * command runs each time, since tokens expire. */
-static char *
-secret_cb (gpointer   user_data,
-           GError   **error)
+/* Where the password comes from: SINGLY_PASSWORD, else what a command
+ * prints (--password-command, or an OAuth2 account's token command), else
+ * the keyring for a stored account. Never an argument, which every user
+ * of the machine could read. Asked each time the session logs in, on the
+ * send job's worker thread: a token command runs again, since tokens
+ * expire. */
+typedef struct
 {
-  const char *env = g_getenv ("SINGLY_PASSWORD");
+  char *command;
+  char *account_id;
+  char *user;
+} SecretSource;
+
+static void
+secret_source_free (gpointer data)
+{
+  SecretSource *source = data;
+
+  g_free (source->command);
+  g_free (source->account_id);
+  g_free (source->user);
+  g_free (source);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretSource, secret_source_free)
+
+static char *
+run_password_command (const char  *command,
+                      GError     **error)
+{
+  const char *argv[] = { "/bin/sh", "-c", command, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status = 0;
   char *end;
 
-  if (env != NULL)
-    return g_strdup (env);
-
-  if (opt_password_command == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("No password: set SINGLY_PASSWORD or give --password-command"));
-      return NULL;
-    }
-
-  {
-    const char *argv[] = { "/bin/sh", "-c", opt_password_command, NULL };
-
-    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                       &out, &err, &status, error))
-      return NULL;
-  }
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &out, &err, &status, error))
+    return NULL;
   if (!g_spawn_check_wait_status (status, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -118,6 +135,84 @@ secret_cb (gpointer   user_data,
   if (end != NULL)
     *end = '\0';
   return g_steal_pointer (&out);
+}
+
+static char *
+find_secret (SecretSource  *source,
+             GError       **error)
+{
+  const char *env = g_getenv ("SINGLY_PASSWORD");
+  char *secret;
+
+  if (env != NULL)
+    return g_strdup (env);
+  if (source->command != NULL)
+    return run_password_command (source->command, error);
+
+  if (source->account_id == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("No password: set SINGLY_PASSWORD or give --password-command"));
+      return NULL;
+    }
+  secret = singly_secret_lookup_sync (source->account_id, source->user, NULL, error);
+  if (secret == NULL && (error == NULL || *error == NULL))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("The keyring holds no password for %s: save it in Singly’s preferences, "
+                   "set SINGLY_PASSWORD or give --password-command"), source->user);
+  return secret;
+}
+
+static char *
+secret_cb (gpointer   user_data,
+           GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *secret;
+
+  secret = find_secret (user_data, &local_error);
+  if (secret == NULL)
+    {
+      /* no password is no login: stop at once, as the server refusing it
+       * would, rather than reconnect and ask again and again */
+      g_set_error_literal (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_AUTH, local_error->message);
+      return NULL;
+    }
+  return secret;
+}
+
+/* Before connecting: a stored account whose password is not in the
+ * keyring fails now, not after the greeting. Asked without unlocking. */
+static gboolean
+check_keyring (const SinglyAccount *account,
+               SecretSource        *source)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean has_password = FALSE;
+
+  if (g_getenv ("SINGLY_PASSWORD") != NULL || source->command != NULL)
+    return TRUE;
+  if (source->account_id == NULL)
+    {
+      singly_cli_printerr (_("%s asks for a password: set SINGLY_PASSWORD, give --password-command, "
+                             "or send with an --account whose password is in the keyring"),
+                           account->host);
+      return FALSE;
+    }
+  if (!singly_secret_has_password_sync (source->account_id, source->user, &has_password, NULL, &error))
+    {
+      singly_cli_printerr ("%s", error->message);
+      singly_cli_printerr (_("set SINGLY_PASSWORD or give --password-command instead"));
+      return FALSE;
+    }
+  if (!has_password)
+    {
+      singly_cli_printerr (_("the keyring holds no password for %s of the account “%s”: save it in "
+                             "Singly’s preferences, set SINGLY_PASSWORD or give --password-command"),
+                           source->user, account->name);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -211,12 +306,30 @@ parse_auth (const char     *text,
   return TRUE;
 }
 
+/* What names the journal with the two files: the sender for a server;
+ * the sender and the folder for "Save to folder", as the application
+ * does, so that saving the messages to look at them does not count as
+ * sending them */
+static char *
+journal_key (const SinglyAccount *account,
+             const char          *sender)
+{
+  g_autofree char *folder = NULL;
+
+  if (account->kind != SINGLY_ACCOUNT_FOLDER || account->folder == NULL)
+    return g_strdup (sender);
+  folder = g_canonicalize_filename (account->folder, NULL);
+  return g_strconcat (sender, "\nfolder:", folder, NULL);
+}
+
 static SinglyJournal *
-open_journal (SinglyCliCampaign *campaign,
-              const char        *sender)
+open_journal (SinglyCliCampaign   *campaign,
+              const SinglyAccount *account,
+              const char          *sender)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *key = NULL;
   g_autofree char *contacts_sum = NULL;
   g_autofree char *template_sum = NULL;
   SinglyJournalIdentity identity;
@@ -231,8 +344,9 @@ open_journal (SinglyCliCampaign *campaign,
       return NULL;
     }
 
+  key = journal_key (account, sender);
   path = opt_journal ? g_strdup (opt_journal)
-                     : singly_journal_default_path (campaign->contacts_path, campaign->template_path, sender);
+                     : singly_journal_default_path (campaign->contacts_path, campaign->template_path, key);
   identity.contacts_checksum = contacts_sum;
   identity.template_checksum = template_sum;
   identity.sender = sender;
@@ -257,6 +371,7 @@ singly_cli_command_send (int    argc,
   g_autoptr(SinglyAccount) account = NULL;
   g_autoptr(SinglyJournal) journal = NULL;
   g_autoptr(SinglySendJob) job = NULL;
+  g_autoptr(SecretSource) source = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   const GError *job_error;
@@ -264,15 +379,50 @@ singly_cli_command_send (int    argc,
   guint sigint_id, sigterm_id;
   guint n_sent, n_not_sent;
 
-  if (singly_cli_get_from () == NULL || opt_server == NULL)
+  if (opt_account == NULL && (singly_cli_get_from () == NULL || opt_server == NULL))
     {
-      singly_cli_printerr (_("send needs --from and --server (see --help)"));
+      singly_cli_printerr (_("send needs --from and --server, or --account (see --help)"));
+      return SINGLY_CLI_EXIT_USAGE;
+    }
+  if ((opt_interval != UNSET_DOUBLE && opt_interval < 0) ||
+      (opt_jitter != UNSET_DOUBLE && opt_jitter < 0) ||
+      (opt_timeout != UNSET_DOUBLE && opt_timeout < 0) ||
+      (opt_max_per_minute != UNSET_INT && opt_max_per_minute < 0) ||
+      (opt_max_per_hour != UNSET_INT && opt_max_per_hour < 0) ||
+      (opt_max_per_day != UNSET_INT && opt_max_per_day < 0) ||
+      (opt_max_per_connection != UNSET_INT && opt_max_per_connection < 0) ||
+      opt_retries < 1 || opt_retry_delay < 0)
+    {
+      singly_cli_printerr (_("pacing and retry values cannot be negative"));
       return SINGLY_CLI_EXIT_USAGE;
     }
 
-  account = singly_account_new_smtp ("localhost", 0, SINGLY_SECURITY_STARTTLS,
-                                     singly_cli_get_from_name (), singly_cli_get_from ());
-  if (!singly_account_parse_server (account, opt_server, &error))
+  if (opt_account != NULL)
+    {
+      g_autoptr(SinglyAccountStore) store = singly_cli_load_accounts ();
+      SinglyAccountItem *item;
+
+      if (store == NULL)
+        return SINGLY_CLI_EXIT_USAGE;
+      item = singly_account_store_find (store, opt_account);
+      if (item == NULL)
+        {
+          singly_cli_printerr (_("there is no account “%s” (see singly-cli accounts)"), opt_account);
+          return SINGLY_CLI_EXIT_USAGE;
+        }
+      account = singly_account_copy (singly_account_item_get_account (item));
+      if (singly_cli_get_from () == NULL && account->sender_address == NULL)
+        {
+          singly_cli_printerr (_("the account “%s” has no sender address: give --from"), account->name);
+          return SINGLY_CLI_EXIT_USAGE;
+        }
+      singly_cli_set_sender_fallback (account->sender_name, account->sender_address);
+    }
+  else
+    account = singly_account_new_smtp ("localhost", 0, SINGLY_SECURITY_STARTTLS,
+                                       singly_cli_get_from_name (), singly_cli_get_from ());
+
+  if (opt_server != NULL && !singly_account_parse_server (account, opt_server, &error))
     {
       singly_cli_printerr ("%s", error->message);
       return SINGLY_CLI_EXIT_USAGE;
@@ -287,25 +437,45 @@ singly_cli_command_send (int    argc,
       singly_cli_printerr (_("--auth takes plain, login or xoauth2"));
       return SINGLY_CLI_EXIT_USAGE;
     }
-  if (opt_interval < 0 || opt_jitter < 0 || opt_max_per_minute < 0 || opt_max_per_hour < 0 ||
-      opt_max_per_day < 0 || opt_max_per_connection < 0 || opt_timeout < 0 || opt_retries < 1 ||
-      opt_retry_delay < 0)
-    {
-      singly_cli_printerr (_("pacing and retry values cannot be negative"));
-      return SINGLY_CLI_EXIT_USAGE;
-    }
 
-  account->user = g_strdup (opt_user);
-  account->ca_file = g_strdup (opt_ca_file);
-  account->pinned_sha256 = g_strdup (opt_pin);
-  account->request_dsn = !opt_no_dsn;
-  account->timeout_ms = (guint) (opt_timeout * 1000);
-  account->pacing.interval = opt_interval;
-  account->pacing.jitter = opt_jitter;
-  account->pacing.max_per_minute = opt_max_per_minute;
-  account->pacing.max_per_hour = opt_max_per_hour;
-  account->pacing.max_per_day = opt_max_per_day;
-  account->pacing.max_per_connection = opt_max_per_connection;
+  if (opt_user != NULL)
+    {
+      g_free (account->user);
+      account->user = g_strdup (opt_user);
+    }
+  if (opt_ca_file != NULL)
+    {
+      g_free (account->ca_file);
+      account->ca_file = g_strdup (opt_ca_file);
+    }
+  if (opt_pin != NULL)
+    {
+      g_free (account->pinned_sha256);
+      account->pinned_sha256 = g_strdup (opt_pin);
+    }
+  if (opt_no_dsn)
+    account->request_dsn = FALSE;
+  if (opt_timeout != UNSET_DOUBLE)
+    account->timeout_ms = (guint) (opt_timeout * 1000);
+  if (opt_interval != UNSET_DOUBLE)
+    account->pacing.interval = opt_interval;
+  if (opt_jitter != UNSET_DOUBLE)
+    account->pacing.jitter = opt_jitter;
+  if (opt_max_per_minute != UNSET_INT)
+    account->pacing.max_per_minute = opt_max_per_minute;
+  if (opt_max_per_hour != UNSET_INT)
+    account->pacing.max_per_hour = opt_max_per_hour;
+  if (opt_max_per_day != UNSET_INT)
+    account->pacing.max_per_day = opt_max_per_day;
+  if (opt_max_per_connection != UNSET_INT)
+    account->pacing.max_per_connection = opt_max_per_connection;
+
+  source = g_new0 (SecretSource, 1);
+  source->command = g_strdup (opt_password_command);
+  if (source->command == NULL && account->auth == SINGLY_SMTP_AUTH_XOAUTH2)
+    source->command = g_strdup (account->token_command);
+  source->account_id = g_strdup (account->id);
+  source->user = g_strdup (account->user);
 
   campaign = singly_cli_campaign_load ();
   if (campaign == NULL)
@@ -316,12 +486,15 @@ singly_cli_command_send (int    argc,
       return SINGLY_CLI_EXIT_USAGE;
     }
 
-  journal = open_journal (campaign, singly_message_builder_get_sender_address (campaign->builder));
+  if (account->kind == SINGLY_ACCOUNT_SMTP && account->user != NULL && !check_keyring (account, source))
+    return SINGLY_CLI_EXIT_CONNECT;
+
+  journal = open_journal (campaign, account, singly_message_builder_get_sender_address (campaign->builder));
   if (journal == NULL)
     return SINGLY_CLI_EXIT_USAGE;
 
   job = singly_send_job_new (campaign->builder, account, journal);
-  singly_send_job_set_secret_func (job, secret_cb, NULL, NULL);
+  singly_send_job_set_secret_func (job, secret_cb, g_steal_pointer (&source), secret_source_free);
   singly_send_job_set_retry (job, opt_retries, opt_retry_delay);
   singly_send_job_set_resend_unknown (job, opt_resend_unknown);
   g_object_set_data (G_OBJECT (job), "contacts", campaign->contacts);

@@ -75,6 +75,11 @@ parse_delimiter (const char  *text,
   return FALSE;
 }
 
+/* The sender of a stored account (send --account), used when --from is
+ * not given */
+static char *fallback_from;
+static char *fallback_from_name;
+
 const char *
 singly_cli_get_from (void)
 {
@@ -85,6 +90,24 @@ const char *
 singly_cli_get_from_name (void)
 {
   return opt_from_name;
+}
+
+/**
+ * singly_cli_set_sender_fallback:
+ * @name: (nullable): the sender's name
+ * @address: (nullable): the sender's address
+ *
+ * The sender to use unless --from says otherwise; the name goes with the
+ * address, so it is used only when the address is.
+ */
+void
+singly_cli_set_sender_fallback (const char *name,
+                                const char *address)
+{
+  g_free (fallback_from);
+  fallback_from = g_strdup (address);
+  g_free (fallback_from_name);
+  fallback_from_name = g_strdup (name);
 }
 
 void
@@ -101,9 +124,9 @@ singly_cli_printerr (const char *format,
   fprintf (stderr, "singly-cli: %s\n", text);
 }
 
-/* The sender for messages that are only looked at or saved: --from, else
- * $EMAIL as mail programs have long read it, else a local address that is
- * plainly not a real one. */
+/* The sender: --from, else the account's (send --account), else for
+ * messages that are only looked at or saved $EMAIL as mail programs have
+ * long read it, else a local address that is plainly not a real one. */
 static char *
 default_sender (void)
 {
@@ -111,6 +134,8 @@ default_sender (void)
 
   if (opt_from != NULL)
     return g_strdup (opt_from);
+  if (fallback_from != NULL)
+    return g_strdup (fallback_from);
   if (email != NULL && singly_address_is_valid (email))
     return g_strdup (email);
   return g_strdup ("singly@localhost.localdomain");
@@ -190,7 +215,9 @@ singly_cli_campaign_load (void)
       singly_cli_printerr (_("the sender “%s” is not a valid address"), sender);
       return NULL;
     }
-  singly_message_builder_set_sender (campaign->builder, opt_from_name, sender);
+  singly_message_builder_set_sender (campaign->builder,
+                                     opt_from_name != NULL || opt_from != NULL ? opt_from_name : fallback_from_name,
+                                     sender);
   singly_message_builder_check (campaign->builder);
 
   return g_steal_pointer (&campaign);
@@ -566,6 +593,8 @@ static const Command commands[] = {
     export_entries, TRUE, command_export },
   { "send", NULL, N_("Send every message over SMTP, one recipient per message and envelope."),
     NULL, TRUE, singly_cli_command_send },
+  { "accounts", NULL, N_("List the accounts set up in Singly, and whether the keyring holds their passwords."),
+    NULL, FALSE, singly_cli_command_accounts },
 };
 
 static void

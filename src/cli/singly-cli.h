@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "singly-account-store.h"
 #include "singly-address.h"
 #include "singly-contacts.h"
 #include "singly-message.h"
@@ -31,19 +32,24 @@ typedef struct
   char                 *template_path;
 } SinglyCliCampaign;
 
-SinglyCliCampaign *singly_cli_campaign_load  (void);
-void               singly_cli_campaign_free  (SinglyCliCampaign   *campaign);
-void               singly_cli_print_problem  (SinglyCliCampaign   *campaign,
-                                              const SinglyProblem *problem,
-                                              FILE                *out);
-void               singly_cli_printerr       (const char          *format,
-                                              ...) G_GNUC_PRINTF (1, 2);
-const char        *singly_cli_get_from       (void);
-const char        *singly_cli_get_from_name  (void);
+SinglyCliCampaign  *singly_cli_campaign_load        (void);
+void                singly_cli_campaign_free        (SinglyCliCampaign   *campaign);
+void                singly_cli_print_problem        (SinglyCliCampaign   *campaign,
+                                                     const SinglyProblem *problem,
+                                                     FILE                *out);
+void                singly_cli_printerr             (const char          *format,
+                                                     ...) G_GNUC_PRINTF (1, 2);
+const char         *singly_cli_get_from             (void);
+const char         *singly_cli_get_from_name        (void);
+void                singly_cli_set_sender_fallback  (const char          *name,
+                                                     const char          *address);
+SinglyAccountStore *singly_cli_load_accounts        (void);
 
-int                singly_cli_command_send   (int                  argc,
-                                              char               **argv);
-void               singly_cli_send_add_options (GOptionContext    *context);
+int                 singly_cli_command_send         (int                  argc,
+                                                     char               **argv);
+void                singly_cli_send_add_options     (GOptionContext      *context);
+int                 singly_cli_command_accounts     (int                  argc,
+                                                     char               **argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SinglyCliCampaign, singly_cli_campaign_free)
 

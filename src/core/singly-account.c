@@ -86,6 +86,9 @@ singly_account_copy (const SinglyAccount *account)
   copy->user = g_strdup (account->user);
   copy->ca_file = g_strdup (account->ca_file);
   copy->pinned_sha256 = g_strdup (account->pinned_sha256);
+  copy->id = g_strdup (account->id);
+  copy->preset = g_strdup (account->preset);
+  copy->token_command = g_strdup (account->token_command);
   return copy;
 }
 
@@ -102,6 +105,9 @@ singly_account_free (SinglyAccount *account)
   g_free (account->user);
   g_free (account->ca_file);
   g_free (account->pinned_sha256);
+  g_free (account->id);
+  g_free (account->preset);
+  g_free (account->token_command);
   g_free (account);
 }
 

@@ -61,6 +61,15 @@ typedef struct
  * @request_dsn: ask for bounce notifications (DSN) when offered
  * @timeout_ms: per wait; 0 for the session's default
  * @pacing: the limits to respect
+ * @id: (nullable): the account's stable identifier in the account store
+ *   (see #SinglyAccountStore); also what its password is filed under in
+ *   the keyring. %NULL for an account made on the spot (singly-cli
+ *   --server)
+ * @preset: (nullable): the id of the provider preset it was made from
+ *   (see singly_preset_lookup())
+ * @token_command: (nullable): for %SINGLY_SMTP_AUTH_XOAUTH2, a shell
+ *   command that prints a fresh access token; run each time one is needed,
+ *   since tokens expire within the hour
  *
  * A plain description; secrets are never part of it.
  */
@@ -81,6 +90,9 @@ typedef struct
   gboolean           request_dsn;
   guint              timeout_ms;
   SinglyPacing       pacing;
+  char              *id;
+  char              *preset;
+  char              *token_command;
 } SinglyAccount;
 
 #define SINGLY_TYPE_ACCOUNT (singly_account_get_type ())
