@@ -3,7 +3,8 @@
 
 Every "ok" and "not ok" line of every test program counts; a program that
 failed without reporting a failing TAP line (a crash, a timeout, a sanitizer
-report at exit) counts as one failure more. Prints "N passed, N failed[, N
+report at exit) counts as one failure more, and a test that speaks no TAP
+(a validator judged by its exit status) counts once. Prints "N passed, N failed[, N
 skipped]".
 """
 import json
@@ -30,9 +31,16 @@ with open(sys.argv[1], encoding="utf-8", errors="replace") as log:
             else:
                 failed += 1
                 program_failed += 1
-        if entry.get("result") in bad_results and program_failed == 0:
+        result = entry.get("result")
+        if result in bad_results and program_failed == 0:
             failed += 1
-            print(f"{entry.get('name')}: {entry.get('result')}", file=sys.stderr)
+            print(f"{entry.get('name')}: {result}", file=sys.stderr)
+        elif not re.search(r"^(not ok|ok)\b", out, re.M):
+            # a plain exit-status test (validators): one result of its own
+            if result == "OK":
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
 
 line = f"{passed} passed, {failed} failed"
 if skipped:
