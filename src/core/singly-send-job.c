@@ -847,8 +847,17 @@ worker_main (gpointer data)
                                          "%s", error->message));
     }
 
-  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
-                              finish_in_main, g_object_ref (self), g_object_unref);
+  /* Not g_main_context_invoke(): when no thread owns the context at this
+   * instant it would run finish_in_main() right here, in the worker, which
+   * would then join itself. A source always runs in the main context. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, finish_in_main, g_object_ref (self), g_object_unref);
+    g_source_attach (source, self->main_context);
+    g_source_unref (source);
+  }
   return NULL;
 }
 
