@@ -563,9 +563,14 @@ read_uint (GKeyFile     *file,
   text = g_strstrip (g_key_file_get_value (file, group, key, NULL));
   if (!g_ascii_string_to_unsigned (text, 10, min, max, value, NULL))
     {
+      /* the bounds as text: a format macro inside _() would cut the
+       * message short for xgettext */
+      g_autofree char *low = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
+      g_autofree char *high = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
       set_parse_error (error, lines, lines_get (lines, group, key),
-                       _("“%s” must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ", not “%s”"),
-                       key, min, max, text);
+                       _("“%s” must be a whole number from %s to %s, not “%s”"),
+                       key, low, high, text);
       return FALSE;
     }
   return TRUE;
