@@ -674,6 +674,111 @@ test_eml_template (Fixture       *fixture,
   g_assert_false (bytes_contain (bytes, "old@example.net"));
 }
 
+/* What an .eml template brings that GMime writes out untouched: with LF
+ * line ends, a multipart's epilogue and all of a multipart whose boundary
+ * is broken came out with bare LFs, a stray CR in a part's header as a
+ * bare CR; a binary or 8bit attachment came out with its NULs, 8-bit
+ * bytes and overlong lines (found by tests/fuzz/fuzz-eml). */
+static void
+test_eml_wire_safe (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *long_line = g_strnfill (1200, 'A');
+  g_autofree char *binary = g_strconcat ("Subject: Hi {{name}}\n"
+                                         "MIME-Version: 1.0\n"
+                                         "Content-Type: multipart/mixed; boundary=\"b1\"\n"
+                                         "\n"
+                                         "--b1\n"
+                                         "Content-Type: text/plain; charset=utf-8\n"
+                                         "\n"
+                                         "Hallo {{name}}\n"
+                                         "--b1\n"
+                                         "Content-Type: application/octet-stream\n"
+                                         "Content-Disposition: attachment; filename=\"x.bin\"\n"
+                                         "Content-Transfer-Encoding: binary\n"
+                                         "\n"
+                                         "\377\376\001", long_line, "\n"
+                                         "--b1--\n", NULL);
+  const char * const templates[] = {
+    "Subject: Hi {{name}}\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/alternative; boundary=\"b1\"\n"
+    "\n"
+    "This is a multi-part message in MIME format.\n"
+    "--b1\n"
+    "Content-Type: text/plain; charset=utf-8\n"
+    "\n"
+    "Hallo {{name}}\n"
+    "--b1--\n"
+    "epilogue one\n"
+    "epilogue two\n",
+
+    "Subject: Hi {{name}}\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary=\"outer\"\n"
+    "\n"
+    "--outer\n"
+    "Content-Type: multipart/related; bou=dary=\"inner\"\n"
+    "\n"
+    "--inner\n"
+    "Content-Type: text/html; charset=utf-8\n"
+    "\n"
+    "<p>lost</p>\n"
+    "--inner--\n"
+    "--outer--\n",
+
+    binary,
+
+    "Subject: Hi {{name}}\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed; boundary=\"b1\"\n"
+    "\n"
+    "--b1\n"
+    "Content-Type: text/plain; charset=utf-8\n"
+    "X-Note: one\rtwo\n"
+    "\n"
+    "Hallo {{name}}\n"
+    "--b1--\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (templates); i++)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      g_clear_object (&fixture->builder);
+      g_clear_object (&fixture->template);
+      g_clear_object (&fixture->contacts);
+      load_strings (fixture, "email,name\na@example.com,Zoë\n", "t.eml", templates[i]);
+      bytes = build_bytes (fixture, 0, NULL);
+      assert_wire_rules (bytes);
+      g_assert_false (bytes_contain (bytes, "Content-Transfer-Encoding: binary"));
+    }
+}
+
+/* A CR alone in a header of an .eml went out as it was, and the SMTP
+ * session sends a CR as a line break: what followed became a header of
+ * its own, here a Bcc: that every recipient would see (found by
+ * tests/fuzz/fuzz-eml). Read as a line end, it is an ordinary Bcc. */
+static void
+test_eml_lone_cr (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SinglyMessage) message = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  load_strings (fixture, "email,name\na@example.com,Zoë\n", "t.eml",
+                "Subject: Hi {{name}}\n"
+                "Content-Type: text/plain; charset=utf-8\n"
+                "Content-Note: x\rBcc: secret@example.org\n"
+                "\n"
+                "Hallo {{name}}\n");
+  bytes = build_bytes (fixture, 0, &message);
+  assert_wire_rules (bytes);
+  g_assert_false (bytes_contain (bytes, "secret@example.org"));
+  g_assert_cmpuint (message->recipients->len, ==, 2);
+  g_assert_cmpstr (message->recipients->pdata[1], ==, "secret@example.org");
+}
+
 static void
 test_no_address_column (void)
 {
@@ -736,6 +841,8 @@ main (int    argc,
   ADD ("/message/idn-and-utf8", test_idn_and_utf8);
   ADD ("/message/fixed-headers", test_fixed_headers);
   ADD ("/message/eml-template", test_eml_template);
+  ADD ("/message/eml-wire-safe", test_eml_wire_safe);
+  ADD ("/message/eml-lone-cr", test_eml_lone_cr);
   g_test_add_func ("/message/no-address-column", test_no_address_column);
   g_test_add_func ("/message/unknown-field", test_unknown_field);
 

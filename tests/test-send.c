@@ -433,6 +433,100 @@ test_pause_resume_cancel (Fixture       *fixture,
   g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_QUEUED), ==, 50 - count_files (folder));
 }
 
+static void
+finished_thread_cb (SinglySendJob *job,
+                    const GError  *error,
+                    GThread      **thread)
+{
+  *thread = g_thread_self ();
+}
+
+/* The worker used to report its end with g_main_context_invoke_full(),
+ * which runs the function at once in the calling thread when that thread
+ * can acquire the context: the default one, whenever the main thread was
+ * not iterating it. The worker then emitted "finished" itself and joined
+ * its own thread ("Resource deadlock avoided"). Fixed with an idle source
+ * in 8486dcb; this keeps it fixed, deterministically. */
+static void
+test_finish_while_main_busy (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->tmpdir, "out", NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_folder (folder, NULL, "office@example.org");
+  g_autoptr(SinglySendJob) job = NULL;
+  g_autofree char *csv = numbered_csv (3);
+  GThread *finished_in = NULL;
+
+  load (fixture, csv, "Subject: Hi\n\nHello\n");
+  job = singly_send_job_new (fixture->builder, account, NULL);
+  g_signal_connect (job, "finished", G_CALLBACK (finished_cb), fixture);
+  g_signal_connect (job, "finished", G_CALLBACK (finished_thread_cb), &finished_in);
+  singly_send_job_start (job);
+
+  /* the main thread is busy elsewhere while the worker ends */
+  while (count_files (folder) < 3)
+    g_usleep (10 * 1000);
+  g_usleep (200 * 1000);
+
+  g_main_loop_run (fixture->loop);
+  g_assert_true (finished_in == g_thread_self ());
+  g_assert_false (singly_send_job_is_running (job));
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 3);
+}
+
+static void
+finished_flag_cb (SinglySendJob *job,
+                  const GError  *error,
+                  gboolean      *finished)
+{
+  *finished = TRUE;
+}
+
+/* The preview page builds messages with the document's builder on the
+ * main thread while a job's worker builds, with the same builder, the
+ * messages it sends. Both rendered into the builder's one scratch string,
+ * so a message could leave with text rendered for another recipient (and
+ * ThreadSanitizer, bench/tsan.sh, reports the race). */
+static void
+test_preview_while_sending (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->tmpdir, "out", NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_folder (folder, NULL, "office@example.org");
+  g_autoptr(SinglySendJob) job = NULL;
+  g_autofree char *csv = numbered_csv (200);
+  gboolean finished = FALSE;
+  guint n_previews = 0;
+
+  load (fixture, csv, "Subject: Hi {{name}}\n\nHello {{name}}, this is for {{email}} only.\n");
+  job = singly_send_job_new (fixture->builder, account, NULL);
+  g_signal_connect (job, "finished", G_CALLBACK (finished_flag_cb), &finished);
+  singly_send_job_start (job);
+
+  while (!finished)
+    {
+      g_autoptr(SinglyMessage) message = singly_message_builder_build (fixture->builder, n_previews++ % 200, NULL);
+
+      g_assert_nonnull (message);
+      g_main_context_iteration (NULL, FALSE);
+    }
+
+  g_assert_cmpuint (singly_send_job_count (job, SINGLY_RECIPIENT_SENT), ==, 200);
+  for (guint row = 0; row < 200; row++)
+    {
+      g_autofree char *address = g_strdup_printf ("user%u@example.com", row);
+      g_autofree char *name = singly_message_file_name (row, address);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *subject = g_strdup_printf ("Subject: Hi User %u\r\n", row);
+      g_autofree char *body = g_strdup_printf ("Hello User %u, this is for %s only.\r\n", row, address);
+
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_nonnull (strstr (contents, subject));
+      g_assert_nonnull (strstr (contents, body));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -452,6 +546,8 @@ main (int    argc,
   ADD ("/send/max-per-connection", test_max_per_connection);
   ADD ("/send/interval", test_interval);
   ADD ("/send/pause-resume-cancel", test_pause_resume_cancel);
+  ADD ("/send/finish-while-main-busy", test_finish_while_main_busy);
+  ADD ("/send/preview-while-sending", test_preview_while_sending);
 
   return g_test_run ();
 }

@@ -1609,6 +1609,34 @@ test_lf_replies (void)
   g_assert_cmpstr (transcript, ==, EHLO_LINE ENVELOPE SIMPLE_WIRE "QUIT\r\n");
 }
 
+/* "250" alone is a whole EHLO reply: no name, no extensions. It split
+ * into no lines, and the session read past the end of the array (found
+ * by tests/fuzz/fuzz-smtp-reply). */
+static void
+test_ehlo_bare_code (void)
+{
+  g_autoptr(GString) script = script_new ("250\r\n");
+  g_autoptr(Server) server = NULL;
+  g_autoptr(SinglySmtpSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *transcript = NULL;
+  SinglySmtpConfig config;
+
+  step_read (script, 1);
+  step_send (script, "221 Bye\r\n");
+  server = scripted_start (script);
+
+  config = config_for (server->port);
+  session = singly_smtp_session_new (&config);
+  g_assert_true (singly_smtp_session_open (session, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (singly_smtp_session_get_extensions (session), ==, SINGLY_SMTP_EXTENSION_NONE);
+  singly_smtp_session_close (session, NULL);
+
+  transcript = scripted_transcript (server);
+  g_assert_cmpstr (transcript, ==, EHLO_LINE "QUIT\r\n");
+}
+
 static void
 test_helo_fallback (void)
 {
@@ -1692,6 +1720,48 @@ test_greeting_garbage (void)
       g_assert_false (singly_smtp_session_open (session, NULL, &error));
       g_assert_error (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_PROTOCOL);
     }
+}
+
+/* The error quotes the start of a garbage line; cut by bytes, it could end
+ * in half a character and not be UTF-8. Found by tests/fuzz/fuzz-smtp-reply
+ * with NUL bytes, which the session shows as U+FFFD (three bytes each). */
+static void
+expect_garbage_error_utf8 (const char *send_step)
+{
+  GString *script = g_string_new ("[");
+  g_autoptr(Server) server = NULL;
+  g_autoptr(SinglySmtpSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  SinglySmtpConfig config;
+
+  step_raw (script, send_step);
+  server = scripted_start (script);
+  g_string_free (script, TRUE);
+
+  config = config_for (server->port);
+  session = singly_smtp_session_new (&config);
+  g_assert_false (singly_smtp_session_open (session, NULL, &error));
+  g_assert_error (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_PROTOCOL);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+static void
+test_greeting_garbage_utf8 (void)
+{
+  g_autoptr(GString) nuls = g_string_new ("{\"send\": \"2");
+  g_autoptr(GString) accents = g_string_new ("{\"send\": \"hello");
+
+  /* the 80th byte falls inside a character either way */
+  for (guint n = 0; n < 40; n++)
+    {
+      g_string_append (nuls, "\\u0000");
+      g_string_append (accents, "\\u00e9");
+    }
+  g_string_append (nuls, "\\r\\n\"}");
+  g_string_append (accents, "\\r\\n\"}");
+
+  expect_garbage_error_utf8 (nuls->str);
+  expect_garbage_error_utf8 (accents->str);
 }
 
 static void
@@ -2663,9 +2733,11 @@ main (int    argc,
   g_test_add_func ("/smtp/scripted/data-long-line", test_data_long_line);
   g_test_add_func ("/smtp/scripted/data-empty", test_data_empty);
   g_test_add_func ("/smtp/scripted/lf-replies", test_lf_replies);
+  g_test_add_func ("/smtp/scripted/ehlo-bare-code", test_ehlo_bare_code);
   g_test_add_func ("/smtp/scripted/helo-fallback", test_helo_fallback);
   g_test_add_func ("/smtp/scripted/greeting-421", test_greeting_421);
   g_test_add_func ("/smtp/scripted/greeting-garbage", test_greeting_garbage);
+  g_test_add_func ("/smtp/scripted/greeting-garbage-utf8", test_greeting_garbage_utf8);
   g_test_add_func ("/smtp/scripted/reply-too-long", test_reply_too_long);
   g_test_add_func ("/smtp/scripted/reply-endless", test_reply_endless);
   g_test_add_func ("/smtp/scripted/no-greeting-timeout", test_no_greeting_timeout);

@@ -1163,6 +1163,39 @@ test_eml_from_data (void)
   g_assert_cmpstr (x_a, ==, "none");
 }
 
+/* GMime reads any bytes before a colon as a header name; one that is not
+ * printable ASCII went into every message, and its name into a message
+ * that was not UTF-8 (found by tests/fuzz/fuzz-eml). */
+static void
+test_eml_bad_header_name (void)
+{
+  static const char eml[] = "Reply-To: team@example.org\n\346ubject: {{first_name}}\n\nBody\n";
+  g_autoptr(SinglyTemplate) template = NULL;
+  g_autoptr(GError) error = NULL;
+
+  template = singly_template_new_from_data (eml, -1, SINGLY_BODY_EML, NULL, &error);
+  g_assert_error (error, SINGLY_TEMPLATE_ERROR, SINGLY_TEMPLATE_ERROR_HEADER);
+  g_assert_null (template);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_true (g_str_has_prefix (error->message, "2:1: "));
+}
+
+/* GMime cut a header at a NUL byte and lost its line end: the body was
+ * then read as headers, a second To: among them (found by
+ * tests/fuzz/fuzz-eml). A message holds no NUL. */
+static void
+test_eml_nul (void)
+{
+  static const char eml[] = "Subject: Hi\nContent-Type: multipart/rela\001\000\000ted; boundary=\"b\"\n"
+                            "\nTo: someone@example.org\n\nBody\n";
+  g_autoptr(SinglyTemplate) template = NULL;
+  g_autoptr(GError) error = NULL;
+
+  template = singly_template_new_from_data (eml, sizeof eml - 1, SINGLY_BODY_EML, NULL, &error);
+  g_assert_error (error, SINGLY_TEMPLATE_ERROR, SINGLY_TEMPLATE_ERROR_ENCODING);
+  g_assert_null (template);
+}
+
 /* Text that is not UTF-8 is converted; NUL bytes mean it is no text. */
 static void
 test_encoding (void)
@@ -1336,6 +1369,8 @@ main (int    argc,
   g_test_add_func ("/template/file/syntax-and-io-errors", test_file_syntax_and_io_errors);
   g_test_add_func ("/template/file/eml", test_eml);
   g_test_add_func ("/template/file/eml-from-data", test_eml_from_data);
+  g_test_add_func ("/template/file/eml-bad-header-name", test_eml_bad_header_name);
+  g_test_add_func ("/template/file/eml-nul", test_eml_nul);
   g_test_add_func ("/template/file/encoding", test_encoding);
   g_test_add_func ("/template/garbage", test_garbage);
 

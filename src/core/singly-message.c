@@ -65,7 +65,7 @@ struct _SinglyMessageBuilder
   guint8             *row_flags;        /* ROW_HAS_PROBLEM per row */
   guint               n_rows_checked;
 
-  GString            *scratch;
+  GString            *scratch;          /* for check(), on the builder's thread */
 };
 
 enum { ROW_HAS_PROBLEM = 1 << 0 };
@@ -117,13 +117,13 @@ has_control_character (const char *value)
  * start a new header. The only way a value reaches a header is through a
  * rendered template, so this is checked on every rendered header. */
 static char *
-render_header (SinglyMessageBuilder *self,
-               const Header         *header,
-               const char * const   *values)
+render_header (GString            *buffer,
+               const Header       *header,
+               const char * const *values)
 {
-  g_string_truncate (self->scratch, 0);
-  singly_template_text_render (header->text, values, self->scratch);
-  return g_strstrip (g_strdup (self->scratch->str));
+  g_string_truncate (buffer, 0);
+  singly_template_text_render (header->text, values, buffer);
+  return g_strstrip (g_strdup (buffer->str));
 }
 
 static char *
@@ -291,7 +291,7 @@ check_row (SinglyMessageBuilder *self,
       if (header->role == HEADER_SUBJECT || header->role == HEADER_OTHER)
         continue;
 
-      value = render_header (self, header, values);
+      value = render_header (self->scratch, header, values);
       if (has_control_character (value))
         continue;  /* reported above, through the field */
 
@@ -527,7 +527,7 @@ singly_message_builder_new (SinglyContactList  *contacts,
 
       if (header.role == HEADER_ATTACH && singly_template_text_is_constant (header.text))
         {
-          g_autofree char *value = render_header (self, &header, NULL);
+          g_autofree char *value = render_header (self->scratch, &header, NULL);
           g_autofree char *path = NULL;
           Attachment *attachment;
 
@@ -860,13 +860,61 @@ alternative_new (const char *html)
   return GMIME_OBJECT (alternative);
 }
 
+/* GMime writes a leaf of a parsed .eml back byte for byte as it read it
+ * while its encoding stays the same: an 8bit or binary attachment, a
+ * "7bit" one with lines over 998 octets, a base64 one with garbage in it
+ * all went out as they were, which not every server takes (found by
+ * tests/fuzz/fuzz-eml). So every leaf is decoded and encoded again,
+ * base64 and quoted-printable as they were, the rest as the content
+ * needs. */
+static void
+eml_make_wire_safe (GMimeObject *object)
+{
+  if (GMIME_IS_MESSAGE_PART (object))
+    {
+      GMimeMessage *message = g_mime_message_part_get_message (GMIME_MESSAGE_PART (object));
+
+      if (message != NULL && g_mime_message_get_mime_part (message) != NULL)
+        eml_make_wire_safe (g_mime_message_get_mime_part (message));
+    }
+  else if (GMIME_IS_MULTIPART (object))
+    {
+      GMimeMultipart *multipart = GMIME_MULTIPART (object);
+      int n = g_mime_multipart_get_count (multipart);
+
+      for (int i = 0; i < n; i++)
+        eml_make_wire_safe (g_mime_multipart_get_part (multipart, i));
+    }
+  else if (GMIME_IS_PART (object) && g_mime_part_get_content (GMIME_PART (object)) != NULL)
+    {
+      GMimePart *part = GMIME_PART (object);
+      GMimeContentEncoding encoding = g_mime_part_get_content_encoding (part);
+      g_autoptr(GMimeStream) decoded = g_mime_stream_mem_new ();
+      g_autoptr(GMimeDataWrapper) content = NULL;
+
+      g_mime_data_wrapper_write_to_stream (g_mime_part_get_content (part), decoded);
+      g_mime_stream_reset (decoded);
+      content = g_mime_data_wrapper_new_with_stream (decoded, GMIME_CONTENT_ENCODING_DEFAULT);
+      g_mime_part_set_content (part, content);
+
+      if (encoding != GMIME_CONTENT_ENCODING_BASE64 && encoding != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE)
+        {
+          /* DEFAULT: the content is fine as 7bit */
+          GMimeContentEncoding best = g_mime_part_get_best_content_encoding (part, GMIME_ENCODING_CONSTRAINT_7BIT);
+
+          g_mime_part_set_content_encoding (part, best != GMIME_CONTENT_ENCODING_DEFAULT
+                                                  ? best : GMIME_CONTENT_ENCODING_7BIT);
+        }
+    }
+}
+
 static GMimeObject *
 build_body (SinglyMessageBuilder  *self,
             const char * const    *values,
+            GString               *text,
             GError               **error)
 {
   SinglyTemplateText *body = singly_template_get_body (self->template);
-  GString *text = self->scratch;
 
   g_string_truncate (text, 0);
 
@@ -907,6 +955,8 @@ build_body (SinglyMessageBuilder  *self,
         if (!load_eml_parts (self, &parsed, &parts, error))
           return NULL;
         g_assert (parts->len == self->eml_texts->len);
+        root = g_mime_message_get_mime_part (parsed);
+        eml_make_wire_safe (root);
 
         for (guint i = 0; i < parts->len; i++)
           {
@@ -918,9 +968,6 @@ build_body (SinglyMessageBuilder  *self,
             set_utf8_text (part, text->str);
           }
 
-        /* Non-text leaves (images, attachments) keep their encoding unless
-         * it is 8bit or binary, which not every server takes. */
-        root = g_mime_message_get_mime_part (parsed);
         return g_object_ref (root);
       }
 
@@ -1008,6 +1055,9 @@ singly_message_builder_build (SinglyMessageBuilder  *self,
   g_autoptr(GPtrArray) attachments = g_ptr_array_new ();
   g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (attachment_free);
   g_autoptr(GPtrArray) extra_envelope = g_ptr_array_new_with_free_func (g_free);
+  /* a buffer of this call's own: the window builds previews on the main
+   * thread while the send job builds messages in its worker */
+  g_autoptr(GString) buffer = g_string_sized_new (4096);
   g_autofree char *display_name = NULL;
   g_autofree char *wire_to = NULL;
   const char * const *values;
@@ -1047,7 +1097,7 @@ singly_message_builder_build (SinglyMessageBuilder  *self,
   for (guint i = 0; i < self->headers->len; i++)
     {
       const Header *header = &g_array_index (self->headers, Header, i);
-      g_autofree char *value = render_header (self, header, values);
+      g_autofree char *value = render_header (buffer, header, values);
       gboolean ok = TRUE;
 
       if (has_control_character (value))
@@ -1138,7 +1188,7 @@ singly_message_builder_build (SinglyMessageBuilder  *self,
   if (self->read_receipt)
     g_mime_object_set_header (GMIME_OBJECT (mime), "Disposition-Notification-To", self->sender_address, NULL);
 
-  body = build_body (self, values, error);
+  body = build_body (self, values, buffer, error);
   if (body == NULL)
     return NULL;
 
@@ -1178,6 +1228,45 @@ singly_message_free (SinglyMessage *message)
   g_free (message);
 }
 
+/* GMime writes some texts of a parsed .eml as it read them, line ends
+ * included: a multipart's epilogue, all of a multipart whose boundary is
+ * broken, a sub-part's folded header. From a file saved with LF line ends
+ * (or a stray CR) those broke the CRLF-only rule (found by
+ * tests/fuzz/fuzz-eml), so the bytes written are checked, which costs two
+ * memchr() passes, and mended only when needed. */
+static void
+crlf_line_ends (GByteArray *out,
+                gsize       start)
+{
+  const guint8 *begin = out->data + start;
+  const guint8 *end = out->data + out->len;
+  gsize n_cr = 0, n_lf = 0;
+  gboolean bare = FALSE;
+  g_autoptr(GByteArray) fixed = NULL;
+
+  for (const guint8 *p = begin; !bare && (p = memchr (p, '\n', end - p)) != NULL; p++, n_lf++)
+    bare = p == begin || p[-1] != '\r';
+  for (const guint8 *p = begin; !bare && (p = memchr (p, '\r', end - p)) != NULL; p++)
+    n_cr++;
+  if (!bare && n_cr == n_lf)
+    return;
+
+  fixed = g_byte_array_sized_new (out->len - start + 64);
+  for (const guint8 *p = begin; p < end; p++)
+    {
+      if (*p == '\r' || *p == '\n')
+        {
+          if (*p == '\r' && p + 1 < end && p[1] == '\n')
+            p++;
+          g_byte_array_append (fixed, (const guint8 *) "\r\n", 2);
+        }
+      else
+        g_byte_array_append (fixed, p, 1);
+    }
+  g_byte_array_set_size (out, start);
+  g_byte_array_append (out, fixed->data, fixed->len);
+}
+
 /**
  * singly_message_write:
  * @message: a message
@@ -1192,6 +1281,7 @@ singly_message_write (SinglyMessage *message,
 {
   static GMimeFormatOptions *options;
   g_autoptr(GMimeStream) stream = NULL;
+  gsize start;
 
   g_return_if_fail (message != NULL);
   g_return_if_fail (out != NULL);
@@ -1206,9 +1296,13 @@ singly_message_write (SinglyMessage *message,
       g_once_init_leave (&options, wire);
     }
 
+  start = out->len;
   stream = g_mime_stream_mem_new_with_byte_array (out);
   g_mime_stream_mem_set_owner (GMIME_STREAM_MEM (stream), FALSE);
+  /* a memory stream starts at 0, over what @out holds: append instead */
+  g_mime_stream_seek (stream, 0, GMIME_STREAM_SEEK_END);
   g_mime_object_write_to_stream (GMIME_OBJECT (message->mime), options, stream);
+  crlf_line_ends (out, start);
 }
 
 /**

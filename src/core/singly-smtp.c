@@ -1103,6 +1103,10 @@ read_reply (SinglySmtpSession  *self,
           !g_ascii_isdigit (line[2]) ||
           (len > 3 && line[3] != ' ' && line[3] != '-'))
         {
+          /* "%.80s" counts bytes: cut at a character boundary first, or
+           * the message could end in half a character, not UTF-8 */
+          if (strlen (clean) > 80)
+            *g_utf8_find_prev_char (clean, clean + 81) = '\0';
           g_set_error (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_PROTOCOL,
                        _("The server sent something that is not an SMTP reply: “%.80s”"), clean);
           return NULL;
@@ -1268,8 +1272,9 @@ parse_extensions (SinglySmtpSession     *self,
   g_autoptr(GPtrArray) mechanisms = g_ptr_array_new_with_free_func (g_free);
   guint i;
 
-  /* the first line is the server's name, the rest are keywords */
-  for (i = 1; lines[i] != NULL; i++)
+  /* the first line is the server's name, the rest are keywords; a bare
+   * "250" splits into no lines at all, not one empty line */
+  for (i = 1; lines[0] != NULL && lines[i] != NULL; i++)
     {
       const char *line = lines[i];
       gsize keyword_len = strcspn (line, " =");

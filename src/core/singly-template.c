@@ -1665,6 +1665,17 @@ eml_header_is_carried (const char *name)
   return !name_in_list (name, eml_dropped_headers) && !name_has_prefix (name, eml_dropped_prefixes);
 }
 
+static gboolean
+eml_header_name_is_valid (const char *name)
+{
+  if (*name == '\0')
+    return FALSE;
+  for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
+    if (*p < 33 || *p > 126 || *p == ':')
+      return FALSE;
+  return TRUE;
+}
+
 static guint
 line_at_offset (const char *data,
                 gsize       length,
@@ -1693,9 +1704,37 @@ template_load_eml (SinglyTemplate  *self,
   GMimeParser *parser;
   GMimeMessage *message;
   GMimeHeaderList *list;
+  g_autofree char *mended = NULL;
   gboolean ok = TRUE;
   int n_headers;
   int i;
+
+  /* GMime cuts a header at a NUL byte and loses its line end with it:
+   * the blank line after the headers then ends that header, and the body
+   * is read as more headers, To: and Bcc: among them (found by
+   * tests/fuzz/fuzz-eml). A message holds no NUL (RFC 5322 §2.3), and
+   * binary parts need BINARYMIME, which Singly never asks for. */
+  if (memchr (data, '\0', length) != NULL)
+    {
+      g_set_error_literal (error, SINGLY_TEMPLATE_ERROR, SINGLY_TEMPLATE_ERROR_ENCODING,
+                           _("the file holds NUL bytes: it is not a text file"));
+      return FALSE;
+    }
+
+  /* GMime ends lines at LF only, so a CR alone stays inside a header
+   * value and went out as it was; the SMTP session sends it as a line
+   * break, and what followed it became a header of its own, a Bcc: even
+   * (found by tests/fuzz/fuzz-eml). A CR alone ends a line here too,
+   * as in text templates, so GMime reads what the server will. */
+  for (gsize k = 0; k < length; k++)
+    if (data[k] == '\r' && (k + 1 == length || data[k + 1] != '\n'))
+      {
+        if (mended == NULL)
+          mended = g_memdup2 (data, length);
+        mended[k] = '\n';
+      }
+  if (mended != NULL)
+    data = mended;
 
   self->eml = g_bytes_new (data, length);
 
@@ -1727,6 +1766,20 @@ template_load_eml (SinglyTemplate  *self,
 
       if (name == NULL || !eml_header_is_carried (name))
         continue;
+
+      /* GMime takes any bytes before a colon as a name; such a header
+       * would go into every message as it is (found by
+       * tests/fuzz/fuzz-eml). RFC 5322 §2.2: printable ASCII, no colon. */
+      if (!eml_header_name_is_valid (name))
+        {
+          g_autofree char *shown = g_utf8_make_valid (name, -1);
+
+          set_error_at (error, SINGLY_TEMPLATE_ERROR_HEADER,
+                        line_at_offset (data, length, g_mime_header_get_offset (header)), 1,
+                        _("“%s” is not a valid header name"), shown);
+          ok = FALSE;
+          break;
+        }
 
       /* RFC 5322 unfolding: line breaks go, the whitespace stays. */
       unfolded = g_strdup (raw != NULL ? raw : "");
