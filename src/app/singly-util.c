@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "singly-account-store.h"
 #include "singly-util.h"
 
 static gboolean
@@ -232,14 +233,12 @@ singly_util_campaign_name (GFile *contacts_file,
 char *
 singly_util_default_folder (const char *campaign_name)
 {
-  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  g_autofree char *fallback = NULL;
+  /* one place decides where "Save to folder" writes: the account store */
+  g_autofree char *base = singly_account_store_default_folder ();
 
   g_return_val_if_fail (campaign_name != NULL, NULL);
 
-  if (documents == NULL || g_str_equal (documents, g_get_home_dir ()))
-    documents = fallback = g_build_filename (g_get_home_dir (), "Documents", NULL);
-  return g_build_filename (documents, "Singly", campaign_name, NULL);
+  return g_build_filename (base, campaign_name, NULL);
 }
 
 /**
