@@ -779,6 +779,76 @@ test_eml_lone_cr (Fixture       *fixture,
   g_assert_cmpstr (message->recipients->pdata[1], ==, "secret@example.org");
 }
 
+typedef struct
+{
+  SinglyMessageBuilder *builder;
+  guint                 first_row;
+  guint                 n_wrong;
+} BuildLoop;
+
+static gpointer
+build_loop (gpointer data)
+{
+  BuildLoop *loop = data;
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      guint row = (loop->first_row + i) % 50;
+      g_autoptr(SinglyMessage) message = singly_message_builder_build (loop->builder, row, NULL);
+      g_autoptr(GBytes) bytes = singly_message_to_bytes (message);
+      g_autofree char *subject = g_strdup_printf ("Subject: Hi User %u\r\n", row);
+      g_autofree char *body = g_strdup_printf ("\r\nHello User %u\r\n", row);
+
+      if (!bytes_contain (bytes, subject) || !bytes_contain (bytes, body))
+        loop->n_wrong++;
+    }
+  return NULL;
+}
+
+/* The window's preview builds messages on the main thread with the same
+ * builder the send job's worker builds the messages it sends with. Both
+ * used to render into one scratch string of the builder's (fixed in
+ * 3dd7ec2), so a message could leave with another recipient's subject or
+ * text: two threads building side by side got about one in three hundred
+ * wrong, and the sanitizer build saw heap overflows. This keeps it fixed
+ * far more surely than /send/preview-while-sending, where the worker
+ * spends most of its time writing files. */
+static void
+test_two_threads (void)
+{
+  g_autoptr(GString) csv = g_string_new ("email,name\n");
+  g_autoptr(GBytes) csv_bytes = NULL;
+  g_autoptr(SinglyContactList) contacts = NULL;
+  g_autoptr(SinglyTemplate) template = NULL;
+  g_autoptr(SinglyMessageBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  BuildLoop loops[2] = { { NULL, 0, 0 }, { NULL, 7, 0 } };
+  GThread *threads[2];
+
+  for (guint i = 0; i < 50; i++)
+    g_string_append_printf (csv, "user%u@example.com,User %u\n", i, i);
+  csv_bytes = g_bytes_new (csv->str, csv->len);
+  contacts = singly_contact_list_new_from_bytes (csv_bytes, NULL, &error);
+  g_assert_no_error (error);
+  template = singly_template_new_from_data ("Subject: Hi {{name}}\n\nHello {{name}}\n", -1,
+                                            SINGLY_BODY_PLAIN, NULL, &error);
+  g_assert_no_error (error);
+  builder = singly_message_builder_new (contacts, template, &error);
+  g_assert_no_error (error);
+  singly_message_builder_set_sender (builder, NULL, "office@example.org");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      loops[i].builder = builder;
+      threads[i] = g_thread_new ("build", build_loop, &loops[i]);
+    }
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpuint (loops[0].n_wrong, ==, 0);
+  g_assert_cmpuint (loops[1].n_wrong, ==, 0);
+}
+
 static void
 test_no_address_column (void)
 {
@@ -844,6 +914,7 @@ main (int    argc,
   ADD ("/message/eml-wire-safe", test_eml_wire_safe);
   ADD ("/message/eml-lone-cr", test_eml_lone_cr);
   g_test_add_func ("/message/no-address-column", test_no_address_column);
+  g_test_add_func ("/message/two-threads", test_two_threads);
   g_test_add_func ("/message/unknown-field", test_unknown_field);
 
   return g_test_run ();
