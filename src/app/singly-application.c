@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "singly-application.h"
@@ -17,7 +19,13 @@ struct _SinglyApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
+  GSettings          *settings;
+  SinglyAccountStore *accounts;
+  char               *accounts_error;
+
+  /* passwords typed "for this session only": account id → password; wiped
+   * when the application goes */
+  GHashTable         *session_secrets;
 };
 
 G_DEFINE_FINAL_TYPE (SinglyApplication, singly_application, ADW_TYPE_APPLICATION)
@@ -91,6 +99,31 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* A broken accounts.ini is not a reason to refuse to start: the window
+ * says what is wrong, and only the "Save to folder" account is offered
+ * until it is mended. The file is not overwritten meanwhile. */
+static void
+load_accounts (SinglyApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->accounts = singly_account_store_new (NULL);
+  if (!singly_account_store_load (self->accounts, &error))
+    {
+      g_warning ("%s", error->message);
+      self->accounts_error = g_strdup (error->message);
+    }
+}
+
+static void
+secret_free (gpointer data)
+{
+  char *secret = data;
+
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
 static const GActionEntry app_entries[] = {
   { .name = "quit", .activate = quit_activated },
   { .name = "about", .activate = about_activated },
@@ -108,6 +141,8 @@ singly_application_startup (GApplication *application)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), app_accels[i].action, app_accels[i].accels);
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
+
+  load_accounts (self);
 }
 
 static void
@@ -134,6 +169,9 @@ singly_application_dispose (GObject *object)
   SinglyApplication *self = SINGLY_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->accounts);
+  g_clear_pointer (&self->accounts_error, g_free);
+  g_clear_pointer (&self->session_secrets, g_hash_table_unref);
 
   G_OBJECT_CLASS (singly_application_parent_class)->dispose (object);
 }
@@ -159,6 +197,8 @@ singly_application_init (SinglyApplication *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
+
+  self->session_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, secret_free);
 
   /* Run from the build tree the schema may not be installed: the window
    * then works without remembering anything rather than abort. */
@@ -197,4 +237,77 @@ singly_application_get_settings (SinglyApplication *self)
   g_return_val_if_fail (SINGLY_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * singly_application_get_account_store:
+ *
+ * The user's accounts, loaded at startup from accounts.ini (see
+ * singly_account_store_default_path()). Always holds at least the
+ * "Save to folder" account.
+ *
+ * Returns: (transfer none): the account store
+ */
+SinglyAccountStore *
+singly_application_get_account_store (SinglyApplication *self)
+{
+  g_return_val_if_fail (SINGLY_IS_APPLICATION (self), NULL);
+
+  if (self->accounts == NULL)  /* before startup, in tests */
+    load_accounts (self);
+  return self->accounts;
+}
+
+/**
+ * singly_application_get_account_store_error:
+ *
+ * Returns: (nullable): why accounts.ini could not be read at startup, or
+ *   %NULL when it could
+ */
+const char *
+singly_application_get_account_store_error (SinglyApplication *self)
+{
+  g_return_val_if_fail (SINGLY_IS_APPLICATION (self), NULL);
+
+  return self->accounts_error;
+}
+
+/**
+ * singly_application_set_session_secret:
+ * @account_id: the account's id
+ * @secret: (nullable): the password, or %NULL to forget it
+ *
+ * Keeps a password in memory until the application quits, for when there
+ * is no keyring or the user chose not to save it there. Never written
+ * anywhere.
+ */
+void
+singly_application_set_session_secret (SinglyApplication *self,
+                                       const char        *account_id,
+                                       const char        *secret)
+{
+  g_return_if_fail (SINGLY_IS_APPLICATION (self));
+  g_return_if_fail (account_id != NULL);
+
+  if (secret == NULL)
+    g_hash_table_remove (self->session_secrets, account_id);
+  else
+    g_hash_table_replace (self->session_secrets, g_strdup (account_id), g_strdup (secret));
+}
+
+/**
+ * singly_application_dup_session_secret:
+ * @account_id: the account's id
+ *
+ * Returns: (transfer full) (nullable): a copy of the password kept for
+ *   this session; free with singly_secret_free()
+ */
+char *
+singly_application_dup_session_secret (SinglyApplication *self,
+                                       const char        *account_id)
+{
+  g_return_val_if_fail (SINGLY_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (account_id != NULL, NULL);
+
+  return g_strdup (g_hash_table_lookup (self->session_secrets, account_id));
 }

@@ -110,34 +110,6 @@ secret_source_free (gpointer data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretSource, secret_source_free)
 
 static char *
-run_password_command (const char  *command,
-                      GError     **error)
-{
-  const char *argv[] = { "/bin/sh", "-c", command, NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-  char *end;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                     &out, &err, &status, error))
-    return NULL;
-  if (!g_spawn_check_wait_status (status, NULL))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("The password command failed"));
-      if (out != NULL)
-        explicit_bzero (out, strlen (out));
-      return NULL;
-    }
-
-  end = strpbrk (out, "\r\n");
-  if (end != NULL)
-    *end = '\0';
-  return g_steal_pointer (&out);
-}
-
-static char *
 find_secret (SecretSource  *source,
              GError       **error)
 {
@@ -147,7 +119,7 @@ find_secret (SecretSource  *source,
   if (env != NULL)
     return g_strdup (env);
   if (source->command != NULL)
-    return run_password_command (source->command, error);
+    return singly_secret_run_command (source->command, error);
 
   if (source->account_id == NULL)
     {

@@ -732,3 +732,51 @@ singly_secret_free (char *secret)
   explicit_bzero (secret, strlen (secret));
   g_free (secret);
 }
+
+/**
+ * singly_secret_run_command:
+ * @command: a shell command line the user set, such as one that prints a
+ *   fresh OAuth2 access token
+ *
+ * Runs @command with /bin/sh and returns the first line it prints. Blocks:
+ * for the send job's worker thread and singly-cli. What the command prints
+ * on standard error is dropped, never logged, since it may hold the
+ * secret.
+ *
+ * Returns: (transfer full): the secret; free with singly_secret_free()
+ */
+char *
+singly_secret_run_command (const char  *command,
+                           GError     **error)
+{
+  const char *argv[] = { "/bin/sh", "-c", command, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  char *end;
+
+  g_return_val_if_fail (command != NULL, NULL);
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &out, &err, &status, error))
+    return NULL;
+  if (err != NULL)
+    explicit_bzero (err, strlen (err));
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The password command failed"));
+      if (out != NULL)
+        explicit_bzero (out, strlen (out));
+      return NULL;
+    }
+
+  end = strpbrk (out, "\r\n");
+  if (end != NULL)
+    explicit_bzero (end, strlen (end));  /* lines after the first, too */
+  if (*out == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The password command printed nothing"));
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}

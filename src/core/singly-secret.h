@@ -81,6 +81,9 @@ gboolean  singly_secret_clear_sync           (const char           *account_id,
                                               GCancellable         *cancellable,
                                               GError              **error);
 
+char     *singly_secret_run_command          (const char           *command,
+                                              GError              **error);
+
 void      singly_secret_free                 (char                 *secret);
 
 G_END_DECLS
