@@ -2551,6 +2551,8 @@ test_dsn_and_utf8 (void)
   g_assert_cmpint (stream_result (stream, 2)->status, ==, SINGLY_SMTP_STATUS_PERMANENT);
   g_assert_cmpint (stream_result (stream, 2)->stage, ==, SINGLY_SMTP_STAGE_NONE);
   g_assert_nonnull (stream_result (stream, 2)->detail);
+  /* both sizes, exactly */
+  g_assert_nonnull (strstr (stream_result (stream, 2)->detail, "10000 bytes"));
   singly_smtp_session_close (session, NULL);
   g_clear_object (&session);
 

@@ -1632,9 +1632,14 @@ transaction_new (SinglySmtpSession       *self,
     txn->result->detail = g_strdup (_("The message needs international address support (SMTPUTF8), "
                                       "which the server does not offer"));
   if (txn->result->detail == NULL && self->max_size > 0 && txn->size > self->max_size)
-    txn->result->detail = g_strdup_printf (_("The message (%" G_GSIZE_FORMAT " bytes) is larger than "
-                                             "the server accepts (%" G_GUINT64_FORMAT " bytes)"),
-                                           txn->size, self->max_size);
+    {
+      /* "10.5 MB (10,485,761 bytes)": the exact figures, when they are close */
+      g_autofree char *size = g_format_size_full (txn->size, G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *max_size = g_format_size_full (self->max_size, G_FORMAT_SIZE_LONG_FORMAT);
+
+      txn->result->detail = g_strdup_printf (_("The message (%s) is larger than the server accepts (%s)"),
+                                             size, max_size);
+    }
   if (txn->result->detail != NULL)
     {
       txn->result->status = SINGLY_SMTP_STATUS_PERMANENT;
