@@ -10,6 +10,9 @@
  */
 #include "config.h"
 
+#include <locale.h>
+
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "singly-app-test.h"
@@ -23,7 +26,16 @@ singly_app_test_init (int    *argc,
 {
   g_autoptr(GError) error = NULL;
 
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  const char *locale = g_getenv ("SINGLY_TEST_LOCALE");
+  const char *localedir = g_getenv ("SINGLY_LOCALEDIR");
+
+  /* English unless a test asks for a language, with the catalogues of the
+   * build tree */
+  g_setenv ("LC_ALL", locale != NULL ? locale : "C.UTF-8", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_test_init (argc, argv, NULL);
   gtk_init ();
   adw_init ();
