@@ -6,6 +6,11 @@
  * says items-changed once per run of neighbouring rows, so that a filter
  * on the state looks again at those rows only.
  *
+ * The model outlives the jobs: made for a contact list before anything is
+ * sent, it is given each job in turn (singly_send_model_set_job()), so
+ * that the table keeps its rows and their widgets rather than make them
+ * all again when a send starts.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -49,8 +54,14 @@ item_read_job (SinglySendModel *self,
                SinglySendItem  *item,
                guint            row)
 {
-  const SinglySendRecipient *recipient = singly_send_job_get_recipient (self->job, row);
+  const SinglySendRecipient *recipient;
 
+  if (self->job == NULL)
+    {
+      singly_send_item_update (item, SINGLY_RECIPIENT_QUEUED, 0, NULL, 0);
+      return;
+    }
+  recipient = singly_send_job_get_recipient (self->job, row);
   singly_send_item_update (item, recipient->state, recipient->code, recipient->reply, recipient->time);
 }
 
@@ -131,7 +142,8 @@ singly_send_model_init (SinglySendModel *self)
 
 /**
  * singly_send_model_new:
- * @job: a job, started (its initial states are what the model shows)
+ * @job: (nullable): a job, started (its initial states are what the model
+ *   shows); %NULL for every row queued until a job comes
  * @contacts: the contact list the job sends to
  *
  * Returns: (transfer full): the model
@@ -142,22 +154,59 @@ singly_send_model_new (SinglySendJob     *job,
 {
   SinglySendModel *self;
 
-  g_return_val_if_fail (SINGLY_IS_SEND_JOB (job), NULL);
+  g_return_val_if_fail (job == NULL || SINGLY_IS_SEND_JOB (job), NULL);
   g_return_val_if_fail (SINGLY_IS_CONTACT_LIST (contacts), NULL);
-  g_return_val_if_fail (singly_contact_list_get_n_rows (contacts) == singly_send_job_get_n_rows (job), NULL);
 
   self = g_object_new (SINGLY_TYPE_SEND_MODEL, NULL);
-  self->job = g_object_ref (job);
   self->contacts = g_object_ref (contacts);
-  self->n_rows = singly_send_job_get_n_rows (job);
+  self->n_rows = singly_contact_list_get_n_rows (contacts);
   self->alive = g_new0 (SinglySendItem *, MAX (self->n_rows, 1));
+  if (job != NULL)
+    singly_send_model_set_job (self, job);
   return self;
+}
+
+/**
+ * singly_send_model_get_contacts:
+ *
+ * Returns: (transfer none): the contact list
+ */
+SinglyContactList *
+singly_send_model_get_contacts (SinglySendModel *self)
+{
+  g_return_val_if_fail (SINGLY_IS_SEND_MODEL (self), NULL);
+  return self->contacts;
+}
+
+/**
+ * singly_send_model_set_job:
+ * @job: a started job for the model's contact list
+ *
+ * Shows @job's states from now on. The items stay the same objects, so
+ * the rows on screen keep their widgets.
+ */
+void
+singly_send_model_set_job (SinglySendModel *self,
+                           SinglySendJob   *job)
+{
+  g_return_if_fail (SINGLY_IS_SEND_MODEL (self));
+  g_return_if_fail (SINGLY_IS_SEND_JOB (job));
+  g_return_if_fail (singly_send_job_get_n_rows (job) == self->n_rows);
+
+  if (!g_set_object (&self->job, job))
+    return;
+  for (guint row = 0; row < self->n_rows; row++)
+    if (self->alive[row] != NULL)
+      item_read_job (self, self->alive[row], row);
+  /* for a filter on the state; the views find their items again */
+  if (self->n_rows > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, self->n_rows, self->n_rows);
 }
 
 /**
  * singly_send_model_get_job:
  *
- * Returns: (transfer none): the job
+ * Returns: (transfer none) (nullable): the job, if one was given
  */
 SinglySendJob *
 singly_send_model_get_job (SinglySendModel *self)

@@ -16,7 +16,10 @@ G_DECLARE_FINAL_TYPE (SinglySendModel, singly_send_model, SINGLY, SEND_MODEL, GO
 
 SinglySendModel *singly_send_model_new          (SinglySendJob         *job,
                                                  SinglyContactList     *contacts);
+SinglyContactList *singly_send_model_get_contacts (SinglySendModel     *self);
 SinglySendJob   *singly_send_model_get_job      (SinglySendModel       *self);
+void             singly_send_model_set_job      (SinglySendModel       *self,
+                                                 SinglySendJob         *job);
 void             singly_send_model_apply        (SinglySendModel       *self,
                                                  const SinglySendEvent *events,
                                                  guint                  n_events);

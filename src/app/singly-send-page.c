@@ -601,9 +601,14 @@ begin_job (SinglySendPage *self,
   singly_document_set_busy (self->document, TRUE);
   singly_send_job_start (job);
 
-  g_clear_object (&self->model);
-  self->model = singly_send_model_new (job, singly_document_get_contacts (self->document));
-  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->model));
+  if (self->model != NULL && singly_send_model_get_contacts (self->model) == singly_document_get_contacts (self->document))
+    singly_send_model_set_job (self->model, job);
+  else
+    {
+      g_clear_object (&self->model);
+      self->model = singly_send_model_new (job, singly_document_get_contacts (self->document));
+      gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->model));
+    }
 
   self->started = g_get_monotonic_time ();
   self->remaining_at_start = singly_send_job_count (job, SINGLY_RECIPIENT_QUEUED);
@@ -629,6 +634,23 @@ begin_job (SinglySendPage *self,
 /* ------------------------------------------------------------------------ */
 /* Before sending                                                            */
 
+/* The table's rows, made while nothing is sent: a send that starts only
+ * hands the model its job (making the rows of a 100 000-row table takes
+ * GTK long enough to be felt) */
+static void
+prepare_model (SinglySendPage *self)
+{
+  SinglyContactList *contacts = singly_document_get_contacts (self->document);
+
+  if (self->state != SINGLY_SEND_PAGE_READY || contacts == NULL)
+    return;
+  if (self->model != NULL && singly_send_model_get_contacts (self->model) == contacts)
+    return;
+  g_clear_object (&self->model);
+  self->model = singly_send_model_new (NULL, contacts);
+  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->model));
+}
+
 static void
 update_ready (SinglySendPage *self)
 {
@@ -641,6 +663,8 @@ update_ready (SinglySendPage *self)
   guint n_sendable, n_rows;
   gboolean folder = account->kind == SINGLY_ACCOUNT_FOLDER;
   gboolean resumable;
+
+  prepare_model (self);
 
   /* the account */
   if (folder)
