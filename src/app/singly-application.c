@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "singly-application.h"
+#include "singly-preferences-window.h"
 #include "singly-resources.h"
 #include "singly-window.h"
 
@@ -26,6 +27,9 @@ struct _SinglyApplication
   /* passwords typed "for this session only": account id → password; wiped
    * when the application goes */
   GHashTable         *session_secrets;
+
+  /* (weak) one at a time */
+  SinglyPreferencesWindow *preferences;
 };
 
 G_DEFINE_FINAL_TYPE (SinglyApplication, singly_application, ADW_TYPE_APPLICATION)
@@ -36,6 +40,7 @@ static const struct
   const char *accels[3];
 } app_accels[] = {
   { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "win.open-contacts", { "<Control>o", NULL } },
   { "win.open-template", { "<Control><Shift>o", NULL } },
   { "win.new-template", { "<Control>n", NULL } },
@@ -99,6 +104,25 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  SinglyApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->preferences == NULL)
+    g_set_weak_pointer (&self->preferences, singly_preferences_window_new (self));
+  if (parent != NULL && parent != GTK_WINDOW (self->preferences))
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (self->preferences), parent);
+      gtk_window_set_modal (GTK_WINDOW (self->preferences), TRUE);
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (self->preferences), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (self->preferences));
+}
+
 /* A broken accounts.ini is not a reason to refuse to start: the window
  * says what is wrong, and only the "Save to folder" account is offered
  * until it is mended. The file is not overwritten meanwhile. */
@@ -127,6 +151,7 @@ secret_free (gpointer data)
 static const GActionEntry app_entries[] = {
   { .name = "quit", .activate = quit_activated },
   { .name = "about", .activate = about_activated },
+  { .name = "preferences", .activate = preferences_activated },
 };
 
 static void
@@ -168,6 +193,7 @@ singly_application_dispose (GObject *object)
 {
   SinglyApplication *self = SINGLY_APPLICATION (object);
 
+  g_clear_weak_pointer (&self->preferences);
   g_clear_object (&self->settings);
   g_clear_object (&self->accounts);
   g_clear_pointer (&self->accounts_error, g_free);

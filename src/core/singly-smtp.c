@@ -95,6 +95,7 @@ struct _SinglySmtpSession
   gboolean                 bio_eof;
   int                      bio_errno;
   gboolean                 pin_matched;
+  gboolean                 peer_untrusted; /* the last handshake failed on the certificate */
   char                    *peer_fingerprint;
 
   /* what the server said about itself since the last EHLO */
@@ -915,6 +916,7 @@ tls_handshake (SinglySmtpSession  *self,
   self->ssl = SSL_new (self->ssl_ctx);
   SSL_set_app_data (self->ssl, self);
   self->pin_matched = FALSE;
+  self->peer_untrusted = FALSE;
   g_clear_pointer (&self->peer_fingerprint, g_free);
 
   /* RFC 6066 §3: no SNI for address literals. A name the checker cannot
@@ -959,10 +961,13 @@ tls_handshake (SinglySmtpSession  *self,
           unsigned long code = ERR_peek_last_error ();
 
           if (verify != X509_V_OK)
-            g_set_error (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_TLS,
-                         _("The server’s certificate is not trusted: %s. Its SHA-256 fingerprint is %s."),
-                         X509_verify_cert_error_string (verify),
-                         self->peer_fingerprint ? self->peer_fingerprint : "?");
+            {
+              self->peer_untrusted = TRUE;
+              g_set_error (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_TLS,
+                           _("The server’s certificate is not trusted: %s. Its SHA-256 fingerprint is %s."),
+                           X509_verify_cert_error_string (verify),
+                           self->peer_fingerprint ? self->peer_fingerprint : "?");
+            }
           else if (code != 0)
             g_set_error (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_TLS,
                          _("The TLS handshake with the server failed: %s"),
@@ -986,6 +991,7 @@ tls_handshake (SinglySmtpSession  *self,
    * is the belt to its braces. */
   if (!self->pin_matched && SSL_get_verify_result (self->ssl) != X509_V_OK)
     {
+      self->peer_untrusted = TRUE;
       g_set_error (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_TLS,
                    _("The server’s certificate is not trusted: %s. Its SHA-256 fingerprint is %s."),
                    X509_verify_cert_error_string (SSL_get_verify_result (self->ssl)),
@@ -2177,6 +2183,7 @@ singly_smtp_session_open (SinglySmtpSession  *self,
   self->greeted = FALSE;
   self->n_sent = 0;
   self->peer_is_loopback = FALSE;
+  self->peer_untrusted = FALSE;
   self->wait_ms = self->timeout_ms;
   g_clear_pointer (&self->peer_fingerprint, g_free);
 
@@ -2299,6 +2306,26 @@ singly_smtp_session_get_peer_fingerprint (SinglySmtpSession *self)
   g_return_val_if_fail (SINGLY_IS_SMTP_SESSION (self), NULL);
 
   return self->peer_fingerprint;
+}
+
+/**
+ * singly_smtp_session_get_peer_untrusted:
+ * @self: a session
+ *
+ * Whether the last TLS handshake failed because the server's certificate
+ * is not trusted (unknown issuer, self-signed, expired, another name),
+ * as opposed to a handshake that failed for another reason. The
+ * certificate is then the one singly_smtp_session_get_peer_fingerprint()
+ * describes, which the user may choose to pin.
+ *
+ * Returns: %TRUE when the certificate was refused
+ */
+gboolean
+singly_smtp_session_get_peer_untrusted (SinglySmtpSession *self)
+{
+  g_return_val_if_fail (SINGLY_IS_SMTP_SESSION (self), FALSE);
+
+  return self->peer_untrusted;
 }
 
 typedef struct

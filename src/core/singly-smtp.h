@@ -325,6 +325,7 @@ SinglySmtpExtensions  singly_smtp_session_get_extensions       (SinglySmtpSessio
 guint64               singly_smtp_session_get_max_size         (SinglySmtpSession        *self);
 guint                 singly_smtp_session_get_n_sent           (SinglySmtpSession        *self);
 const char           *singly_smtp_session_get_peer_fingerprint (SinglySmtpSession        *self);
+gboolean              singly_smtp_session_get_peer_untrusted   (SinglySmtpSession        *self);
 gboolean              singly_smtp_session_send                 (SinglySmtpSession        *self,
                                                                 const SinglySmtpMessage  *message,
                                                                 SinglySmtpResult        **result,
