@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -462,6 +464,83 @@ test_export_skips_problem_rows (void)
   singly_test_rm_rf (tmpdir);
 }
 
+/* A password on the command line would be in every process listing and
+ * shell history: there is no option for one */
+static void
+test_no_password_option (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "send", "--password=s3cr3t-Pa55", "--contacts", "x.csv", "--template", "t.txt", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "Unknown option --password"));
+}
+
+static void
+assert_mode (const char *path,
+             guint       mode)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_false (S_ISLNK (st.st_mode));
+  g_assert_cmpint (st.st_mode & 0777, ==, mode);
+}
+
+/* The folder made for the messages is the owner's, each message 0600; a
+ * link planted under a message's name is never written through: refused
+ * without --force, replaced with it */
+static void
+test_export_links_and_modes (void)
+{
+  g_autofree char *tmpdir = singly_test_tmpdir ();
+  g_autofree char *out = g_build_filename (tmpdir, "out", "new", NULL);
+  g_autofree char *first = g_build_filename (out, "00001-a@example.com.eml", NULL);
+  g_autofree char *second = g_build_filename (out, "00002-b@example.com.eml", NULL);
+  g_autofree char *precious = write_tmp (tmpdir, "precious.txt", "precious\n");
+  g_autofree char *created = g_build_filename (tmpdir, "created-through-link", NULL);
+  g_autofree char *contacts = write_tmp (tmpdir, "list.csv", "email\na@example.com\nb@example.com\n");
+  g_autofree char *template = write_tmp (tmpdir, "t.txt", "Subject: Hi\n\nHi\n");
+  g_autofree char *contents = NULL;
+
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "export", "--contacts", contacts, "--template", template, "--output", out, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    assert_mode (out, 0700);
+    assert_mode (first, 0600);
+    assert_mode (second, 0600);
+  }
+
+  g_assert_cmpint (g_unlink (first), ==, 0);
+  g_assert_cmpint (g_unlink (second), ==, 0);
+  g_assert_cmpint (symlink (precious, first), ==, 0);
+  g_assert_cmpint (symlink (created, second), ==, 0);
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "export", "--contacts", contacts, "--template", template, "--output", out, NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "exists already; use --force to replace it"));
+    g_assert_true (g_file_test (first, G_FILE_TEST_IS_SYMLINK));
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "export", "--contacts", contacts, "--template", template, "--output", out, "--force", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    assert_mode (first, 0600);
+    assert_mode (second, 0600);
+  }
+  g_file_get_contents (precious, &contents, NULL, NULL);
+  g_assert_cmpstr (contents, ==, "precious\n");
+  g_assert_false (g_file_test (created, G_FILE_TEST_EXISTS));
+
+  singly_test_rm_rf (out);
+  singly_test_rm_rf (tmpdir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -477,6 +556,8 @@ main (int    argc,
   g_test_add_func ("/cli/warnings", test_warnings);
   g_test_add_func ("/cli/export", test_export);
   g_test_add_func ("/cli/export/skips-problem-rows", test_export_skips_problem_rows);
+  g_test_add_func ("/cli/export/links-and-modes", test_export_links_and_modes);
+  g_test_add_func ("/cli/no-password-option", test_no_password_option);
 
   return g_test_run ();
 }

@@ -1055,6 +1055,8 @@ test_aiosmtpd_starttls_auth (gconstpointer data)
   g_autofree char *envelope = NULL;
   g_autofree char *log = NULL;
   g_autofree char *b64 = g_base64_encode ((const guchar *) PASSWORD, strlen (PASSWORD));
+  static const char plain[] = "\0alice\0" PASSWORD;
+  g_autofree char *plain64 = g_base64_encode ((const guchar *) plain, sizeof plain - 1);
 
   /* "localhost": SNI and the DNS name check, not the IP one */
   session = aiosmtpd_session (server, SINGLY_SECURITY_STARTTLS, "localhost", "ca.pem", NULL, &secret, auth);
@@ -1085,6 +1087,7 @@ test_aiosmtpd_starttls_auth (gconstpointer data)
   g_assert_nonnull (strstr (log, "smtp: connected to 127.0.0.1\n"));
   g_assert_null (strstr (log, PASSWORD));
   g_assert_null (strstr (log, b64));
+  g_assert_null (strstr (log, plain64));
 }
 
 static void
@@ -1202,6 +1205,66 @@ test_aiosmtpd_old_tls (void)
   g_assert_false (singly_smtp_session_open (session, NULL, &error));
   g_assert_error (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_TLS);
   g_test_message ("TLS 1.1 server: %s", error->message);
+}
+
+/* SNI (RFC 6066): the server learns which name is wanted, so a host with
+ * several names can show the right certificate; none for an address */
+static void
+test_aiosmtpd_sni (void)
+{
+  AioOptions options = { "tls", NULL, NULL, FALSE, FALSE };
+  g_autoptr(Server) server = aiosmtpd_start (&options);
+  static const struct { const char *host; const char *sni; } cases[] = {
+    { "localhost", "\"sni\": \"localhost\"" },
+    { "127.0.0.1", "\"sni\": null" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SinglySmtpSession) session = NULL;
+      g_autoptr(TestMessage) tm = test_message_new ("sender@example.org", "rcpt@example.org", intact_data, -1);
+      g_autoptr(SinglySmtpResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("%u.json", i + 1);
+      g_autofree char *path = g_build_filename (server->maildir, name, NULL);
+      g_autofree char *envelope = NULL;
+
+      session = aiosmtpd_session (server, SINGLY_SECURITY_TLS, cases[i].host, "ca.pem", NULL, NULL, 0);
+      singly_smtp_session_open (session, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (singly_smtp_session_send (session, &tm->message, &result, NULL, &error));
+      g_assert_cmpint (result->status, ==, SINGLY_SMTP_STATUS_SENT);
+      singly_smtp_session_close (session, NULL);
+
+      g_assert_true (g_file_get_contents (path, &envelope, NULL, NULL));
+      g_test_message ("%s: %s", cases[i].host, envelope);
+      g_assert_nonnull (strstr (envelope, cases[i].sni));
+    }
+}
+
+/* Without a CA file or a pin, the system's trust store decides. OpenSSL
+ * takes the store's file from SSL_CERT_FILE, so the test CA stands in for
+ * the system's here; without the store, the same server is refused (see
+ * test_aiosmtpd_self_signed). */
+static void
+test_aiosmtpd_system_trust (void)
+{
+  AioOptions options = { "starttls", NULL, NULL, FALSE, FALSE };
+  g_autoptr(Server) server = aiosmtpd_start (&options);
+  g_autofree char *ca = cert_path ("ca.pem");
+  g_autofree char *saved = g_strdup (g_getenv ("SSL_CERT_FILE"));
+  g_autoptr(SinglySmtpSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("SSL_CERT_FILE", ca, TRUE);
+  session = aiosmtpd_session (server, SINGLY_SECURITY_STARTTLS, "localhost", NULL, NULL, NULL, 0);
+  singly_smtp_session_open (session, NULL, &error);
+  if (saved != NULL)
+    g_setenv ("SSL_CERT_FILE", saved, TRUE);
+  else
+    g_unsetenv ("SSL_CERT_FILE");
+  g_assert_no_error (error);
+  singly_smtp_session_close (session, NULL);
 }
 
 static void
@@ -1689,6 +1752,35 @@ test_greeting_421 (void)
 
   transcript = scripted_transcript (server);
   g_assert_cmpstr (transcript, ==, "");
+}
+
+/* What the server says goes into errors, logs and the window: a terminal
+ * escape or a line break of its own there could forge what people read */
+static void
+test_reply_controls_replaced (void)
+{
+  GString *script = g_string_new ("[");
+  g_autoptr(Server) server = NULL;
+  g_autoptr(SinglySmtpSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+  SinglySmtpConfig config;
+
+  step_send (script, "554-5.7.1 \033[2J\033[31mgo away\r\n554 5.7.1 Sent: 250 OK\a\b\r\n");
+  server = scripted_start (script);
+  g_string_free (script, TRUE);
+
+  clear_log ();
+  config = config_for (server->port);
+  session = singly_smtp_session_new (&config);
+  g_assert_false (singly_smtp_session_open (session, NULL, &error));
+  g_assert_error (error, SINGLY_SMTP_ERROR, SINGLY_SMTP_ERROR_REJECTED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "?[2J?[31mgo away Sent: 250 OK??"));
+  log = take_log ();
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+  g_assert_null (strchr (log, '\033'));
 }
 
 static void
@@ -2578,6 +2670,7 @@ test_smtputf8_unavailable (void)
   g_autoptr(SinglySmtpSession) session = NULL;
   g_autoptr(TestMessage) tm = test_message_new ("sender@example.org", "用户@例子.广告", simple_data, -1);
   g_autoptr(TestMessage) evil = test_message_new ("sender@example.org", "a@b>\r\nRCPT TO:<c@d", simple_data, -1);
+  g_autoptr(TestMessage) evil_from = test_message_new ("a@b>\r\nRCPT TO:<c@d", "rcpt@example.org", simple_data, -1);
   g_autoptr(SinglySmtpResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *transcript = NULL;
@@ -2600,6 +2693,11 @@ test_smtputf8_unavailable (void)
 
   /* an address that would inject a command never reaches the wire */
   g_assert_true (singly_smtp_session_send (session, &evil->message, &result, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, SINGLY_SMTP_STATUS_PERMANENT);
+  g_assert_cmpint (result->stage, ==, SINGLY_SMTP_STAGE_NONE);
+  g_clear_pointer (&result, singly_smtp_result_free);
+  g_assert_true (singly_smtp_session_send (session, &evil_from->message, &result, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (result->status, ==, SINGLY_SMTP_STATUS_PERMANENT);
   g_assert_cmpint (result->stage, ==, SINGLY_SMTP_STAGE_NONE);
@@ -2722,6 +2820,8 @@ main (int    argc,
   g_test_add_func ("/smtp/aiosmtpd/implicit-tls", test_aiosmtpd_implicit_tls);
   g_test_add_func ("/smtp/aiosmtpd/tls-1.1-refused", test_aiosmtpd_old_tls);
   g_test_add_func ("/smtp/aiosmtpd/smtputf8", test_aiosmtpd_smtputf8);
+  g_test_add_func ("/smtp/aiosmtpd/sni", test_aiosmtpd_sni);
+  g_test_add_func ("/smtp/aiosmtpd/system-trust", test_aiosmtpd_system_trust);
 
   g_test_add_func ("/smtp/scripted/starttls-injection", test_starttls_injection);
   g_test_add_func ("/smtp/scripted/starttls-missing", test_starttls_missing);
@@ -2739,6 +2839,7 @@ main (int    argc,
   g_test_add_func ("/smtp/scripted/helo-fallback", test_helo_fallback);
   g_test_add_func ("/smtp/scripted/greeting-421", test_greeting_421);
   g_test_add_func ("/smtp/scripted/greeting-garbage", test_greeting_garbage);
+  g_test_add_func ("/smtp/scripted/reply-controls-replaced", test_reply_controls_replaced);
   g_test_add_func ("/smtp/scripted/greeting-garbage-utf8", test_greeting_garbage_utf8);
   g_test_add_func ("/smtp/scripted/reply-too-long", test_reply_too_long);
   g_test_add_func ("/smtp/scripted/reply-endless", test_reply_endless);

@@ -3,7 +3,9 @@
  * The HTML part is shown by WebKit with everything that could reach out
  * turned off: no scripts, no images loaded by themselves, no navigation,
  * a content security policy that allows only inline styles and data:
- * images, and a content filter that blocks any other load. Opening a
+ * images, a content filter that blocks any other load, and none of the
+ * connections WebKit opens ahead of a load (preconnect, DNS prefetch,
+ * preload), which neither of those sees. Opening a
  * preview must never tell a tracker that the message was read, nor run
  * what a template pasted from elsewhere carries.
  *
@@ -151,6 +153,31 @@ request_content_filter (SinglyMessageView *self)
   rules = g_bytes_new_static (content_rules, sizeof content_rules - 1);
   webkit_user_content_filter_store_save (store, "singly-block-remote", rules, NULL,
                                          content_filter_saved_cb, NULL);
+}
+
+/* What WebKit does ahead of any load, where no content rule or policy
+ * looks: a click on a link opened a connection to its server before the
+ * navigation was refused (found by tests/app/test-app-security), and
+ * <link> asks for DNS lookups and early fetches. Each of them would tell
+ * a tracker that the message was opened. */
+static void
+disable_features (WebKitSettings *settings)
+{
+#if WEBKIT_CHECK_VERSION (2, 42, 0)
+  static const char * const features_off[] = {
+    "LinkPreconnect", "LinkDNSPrefetch", "LinkPreload", "LinkPrefetch", NULL
+  };
+  WebKitFeatureList *features = webkit_settings_get_all_features ();
+
+  for (gsize i = 0; i < webkit_feature_list_get_length (features); i++)
+    {
+      WebKitFeature *feature = webkit_feature_list_get (features, i);
+
+      if (g_strv_contains (features_off, webkit_feature_get_identifier (feature)))
+        webkit_settings_set_feature_enabled (settings, feature, FALSE);
+    }
+  webkit_feature_list_unref (features);
+#endif
 }
 
 static gboolean
@@ -349,6 +376,7 @@ singly_message_view_init (SinglyMessageView *self)
   webkit_settings_set_enable_webaudio (settings, FALSE);
   webkit_settings_set_enable_media (settings, FALSE);
   webkit_settings_set_allow_file_access_from_file_urls (settings, FALSE);
+  disable_features (settings);
   g_signal_connect (self->web_view, "decide-policy", G_CALLBACK (web_view_policy_requested_cb), self);
   g_signal_connect (self->web_view, "context-menu", G_CALLBACK (web_view_context_menu_requested_cb), self);
   gtk_widget_set_hexpand (GTK_WIDGET (self->web_view), TRUE);

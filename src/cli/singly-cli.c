@@ -506,9 +506,18 @@ command_export (int    argc,
   if (campaign == NULL)
     return SINGLY_CLI_EXIT_USAGE;
 
+  /* a folder made here is the owner's alone, as "Save to folder" makes it */
   folder = g_file_new_for_commandline_arg (opt_output);
-  if (!g_file_make_directory_with_parents (folder, NULL, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+  if (g_file_peek_path (folder) != NULL)
+    {
+      if (g_mkdir_with_parents (g_file_peek_path (folder), 0700) != 0)
+        {
+          singly_cli_printerr (_("cannot create the folder %s: %s"), opt_output, g_strerror (errno));
+          return SINGLY_CLI_EXIT_USAGE;
+        }
+    }
+  else if (!g_file_make_directory_with_parents (folder, NULL, &error) &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     {
       singly_cli_printerr (_("cannot create the folder %s: %s"), opt_output, error->message);
       return SINGLY_CLI_EXIT_USAGE;
@@ -538,12 +547,18 @@ command_export (int    argc,
           continue;
         }
 
+      /* 0600: a message is one person's. A link planted under the name
+       * is never followed: creating refuses any name that exists, link or
+       * not, and replacing writes a new file and renames it over the
+       * name, link and all. */
       name = singly_message_file_name (row, message->to_address);
       file = g_file_get_child (folder, name);
       if (opt_force)
-        stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+        stream = g_file_replace (file, NULL, FALSE,
+                                 G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                 NULL, &error);
       else
-        stream = g_file_create (file, G_FILE_CREATE_NONE, NULL, &error);
+        stream = g_file_create (file, G_FILE_CREATE_PRIVATE, NULL, &error);
       if (stream == NULL)
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))

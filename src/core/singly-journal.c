@@ -404,7 +404,15 @@ singly_journal_open (const char                   *path,
       return NULL;
     }
 
+  /* O_NOFOLLOW: a link planted at @path, even one to nothing yet, would
+   * have the journal written wherever it points */
   self->fd = open (path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (self->fd < 0 && errno == ELOOP)
+    {
+      g_set_error (error, SINGLY_JOURNAL_ERROR, SINGLY_JOURNAL_ERROR_IO,
+                   _("The journal %s is a symbolic link, which Singly does not follow"), path);
+      return NULL;
+    }
   if (self->fd < 0)
     {
       set_io_error (error, path, _("open"), errno);

@@ -4,7 +4,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "singly-address.h"
 #include "singly-html-text.h"
@@ -28,6 +33,13 @@ typedef struct
   HeaderRole          role;
   const char         *name;
   SinglyTemplateText *text;   /* owned by the template */
+
+  /* Attach: the folder its files must stay in, as written and with links
+   * resolved; NULL for an absolute path written out in full, which is
+   * read as it is */
+  char               *root;
+  char               *real_root;
+  gboolean            root_is_template_folder;
 } Header;
 
 /* A fixed attachment (its pattern has no field) is read once and shared by
@@ -73,6 +85,15 @@ enum { ROW_HAS_PROBLEM = 1 << 0 };
 G_DEFINE_FINAL_TYPE (SinglyMessageBuilder, singly_message_builder, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (singly-message-error-quark, singly_message_error)
+
+static void
+header_clear (gpointer data)
+{
+  Header *header = data;
+
+  g_free (header->root);
+  g_free (header->real_root);
+}
 
 static void
 attachment_free (gpointer data)
@@ -126,49 +147,211 @@ render_header (GString            *buffer,
   return g_strstrip (g_strdup (buffer->str));
 }
 
-static char *
-resolve_attachment_path (SinglyMessageBuilder *self,
-                         const char           *pattern_value)
+/* Where the files of an Attach line may come from. Paths are the
+ * template author's; values come from a contact list that may have been
+ * written by anyone, so a value must never move a path out of the folder
+ * its author meant:
+ *
+ * - a relative path stays in the template's folder: "..", a value that
+ *   starts with "/" or a link in the folder to a file elsewhere is refused;
+ * - an absolute path with fields stays in the folder written before the
+ *   first field ("/srv/invoices/{{file}}" in /srv/invoices);
+ * - an absolute path without fields is the one file its author named. */
+static void
+attach_header_set_root (SinglyMessageBuilder *self,
+                        Header               *header)
 {
+  g_autofree char *prefix = singly_template_text_dup_prefix (header->text);
   const char *base_dir = singly_template_get_base_dir (self->template);
 
-  if (g_path_is_absolute (pattern_value) || base_dir == NULL)
-    return g_strdup (pattern_value);
-  return g_build_filename (base_dir, pattern_value, NULL);
+  g_strchug (prefix);
+  if (g_path_is_absolute (prefix))
+    {
+      if (singly_template_text_is_constant (header->text))
+        return;
+      *strrchr (prefix, '/') = '\0';
+      header->root = g_canonicalize_filename (*prefix != '\0' ? prefix : "/", NULL);
+    }
+  else
+    {
+      header->root = g_canonicalize_filename (base_dir != NULL ? base_dir : ".", NULL);
+      header->root_is_template_folder = TRUE;
+    }
+  header->real_root = realpath (header->root, NULL);
+}
+
+/* Whether @path names something inside @folder; both are canonical */
+static gboolean
+path_is_inside (const char *path,
+                const char *folder)
+{
+  gsize n = strlen (folder);
+
+  if (n == 1 && folder[0] == '/')
+    return path[0] == '/' && path[1] != '\0';
+  return strncmp (path, folder, n) == 0 && path[n] == '/' && path[n + 1] != '\0';
+}
+
+static void
+set_outside_error (const Header  *header,
+                   const char    *shown,
+                   gboolean       through_link,
+                   GError       **error)
+{
+  if (header->root_is_template_folder)
+    g_set_error (error, SINGLY_MESSAGE_ERROR, SINGLY_MESSAGE_ERROR_ATTACHMENT_OUTSIDE,
+                 through_link
+                 ? _("The attachment “%s” is a link to a file outside the template’s folder")
+                 : _("The attachment “%s” is outside the template’s folder"),
+                 shown);
+  else
+    g_set_error (error, SINGLY_MESSAGE_ERROR, SINGLY_MESSAGE_ERROR_ATTACHMENT_OUTSIDE,
+                 through_link
+                 ? _("The attachment “%s” is a link to a file outside the folder %s named in the template")
+                 : _("The attachment “%s” is outside the folder %s named in the template"),
+                 shown, header->root);
+}
+
+/* The file a rendered Attach line names, in full, or NULL when the path
+ * leaves the folder it must stay in. Only the name is looked at here;
+ * attachment_open() looks at the file. */
+static char *
+attachment_resolve (const Header  *header,
+                    const char    *value,
+                    GError       **error)
+{
+  g_autofree char *path = NULL;
+
+  if (header->root == NULL)
+    return g_canonicalize_filename (value, NULL);
+
+  path = g_canonicalize_filename (value, header->root);
+  if (!path_is_inside (path, header->root))
+    {
+      set_outside_error (header, value, FALSE, error);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+/* Where the file open as @fd really is, links resolved. The kernel's
+ * answer is about the file opened, so no link can be swapped in between
+ * the check and the read; without /proc, the name is resolved again. */
+static char *
+opened_file_path (int         fd,
+                  const char *path)
+{
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+  char *real = g_file_read_link (proc, NULL);
+
+  return real != NULL ? real : realpath (path, NULL);
+}
+
+/* Opens the attachment at @path (from attachment_resolve()) for reading.
+ * Errors: ATTACHMENT (missing, not a file, unreadable), ATTACHMENT_OUTSIDE
+ *   (a link to a file outside the folder). */
+static int
+attachment_open (const Header  *header,
+                 const char    *path,
+                 const char    *shown,
+                 GError       **error)
+{
+  struct stat st;
+  int fd;
+
+  /* O_NONBLOCK: a FIFO under the name must not stop the builder */
+  fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT || saved_errno == ENOTDIR)
+        g_set_error (error, SINGLY_MESSAGE_ERROR, SINGLY_MESSAGE_ERROR_ATTACHMENT,
+                     _("The attachment “%s” does not exist"), shown);
+      else
+        g_set_error (error, SINGLY_MESSAGE_ERROR, SINGLY_MESSAGE_ERROR_ATTACHMENT,
+                     _("The attachment “%s” cannot be read: %s"), shown, g_strerror (saved_errno));
+      return -1;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, SINGLY_MESSAGE_ERROR, SINGLY_MESSAGE_ERROR_ATTACHMENT,
+                   _("The attachment “%s” is not a file"), shown);
+      return -1;
+    }
+
+  if (header->root != NULL)
+    {
+      g_autofree char *real = opened_file_path (fd, path);
+      g_autofree char *real_root = header->real_root != NULL
+                                   ? g_strdup (header->real_root) : realpath (header->root, NULL);
+
+      if (real == NULL || real_root == NULL || !path_is_inside (real, real_root))
+        {
+          close (fd);
+          set_outside_error (header, shown, TRUE, error);
+          return -1;
+        }
+    }
+
+  return fd;
 }
 
 static Attachment *
-attachment_load (const char  *path,
-                 GError     **error)
+attachment_load (const Header  *header,
+                 const char    *value,
+                 GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GByteArray) contents = NULL;
   g_autofree char *content_type = NULL;
+  g_autofree char *path = NULL;
   Attachment *attachment;
-  gsize length = 0;
+  struct stat st;
+  int fd;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  path = attachment_resolve (header, value, error);
+  if (path == NULL)
+    return NULL;
+  fd = attachment_open (header, path, path, error);
+  if (fd < 0)
+    return NULL;
+
+  contents = g_byte_array_sized_new (fstat (fd, &st) == 0 ? (guint) MIN (st.st_size, G_MAXUINT32 / 2) : 4096);
+  for (;;)
     {
-      g_set_error (error, SINGLY_MESSAGE_ERROR, SINGLY_MESSAGE_ERROR_ATTACHMENT,
-                   _("The attachment “%s” does not exist"), path);
-      return NULL;
+      guint length = contents->len;
+      gssize n;
+
+      g_byte_array_set_size (contents, length + 65536);
+      do
+        n = read (fd, contents->data + length, 65536);
+      while (n < 0 && errno == EINTR);
+      g_byte_array_set_size (contents, length + MAX (n, 0));
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_set_error (error, SINGLY_MESSAGE_ERROR, SINGLY_MESSAGE_ERROR_ATTACHMENT,
+                       _("The attachment “%s” cannot be read: %s"), path, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
     }
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, SINGLY_MESSAGE_ERROR, SINGLY_MESSAGE_ERROR_ATTACHMENT,
-                   _("The attachment “%s” cannot be read: %s"), path, local_error->message);
-      return NULL;
-    }
+  close (fd);
 
   attachment = g_new0 (Attachment, 1);
-  attachment->path = g_strdup (path);
-  attachment->filename = g_path_get_basename (path);
-  content_type = g_content_type_guess (attachment->filename, (const guchar *) contents,
-                                       MIN (length, 4096), NULL);
+  attachment->path = g_steal_pointer (&path);
+  attachment->filename = g_path_get_basename (attachment->path);
+  content_type = g_content_type_guess (attachment->filename, contents->data,
+                                       MIN (contents->len, 4096), NULL);
   attachment->mime_type = g_content_type_get_mime_type (content_type);
   if (attachment->mime_type == NULL)
     attachment->mime_type = g_strdup ("application/octet-stream");
-  attachment->data = g_bytes_new_take (g_steal_pointer (&contents), length);
+  attachment->data = g_byte_array_free_to_bytes (g_steal_pointer (&contents));
   return attachment;
 }
 
@@ -322,12 +505,19 @@ check_row (SinglyMessageBuilder *self,
         case HEADER_ATTACH:
           if (*value != '\0' && g_hash_table_lookup (self->fixed_attachments, header->text) == NULL)
             {
-              g_autofree char *path = resolve_attachment_path (self, value);
+              g_autoptr(GError) error = NULL;
+              g_autofree char *path = attachment_resolve (header, value, &error);
+              int fd = path != NULL ? attachment_open (header, path, value, &error) : -1;
 
-              if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-                add_problem (self, singly_problem_new (SINGLY_PROBLEM_MISSING_ATTACHMENT, row, line,
-                                                       SINGLY_PROBLEM_NO_COLUMN,
-                                                       _("The attachment “%s” does not exist"), value));
+              if (fd >= 0)
+                close (fd);
+              else
+                add_problem (self, singly_problem_new (g_error_matches (error, SINGLY_MESSAGE_ERROR,
+                                                                        SINGLY_MESSAGE_ERROR_ATTACHMENT_OUTSIDE)
+                                                       ? SINGLY_PROBLEM_ATTACHMENT_OUTSIDE
+                                                       : SINGLY_PROBLEM_MISSING_ATTACHMENT,
+                                                       row, line, SINGLY_PROBLEM_NO_COLUMN,
+                                                       "%s", error->message));
             }
           break;
 
@@ -459,6 +649,7 @@ static void
 singly_message_builder_init (SinglyMessageBuilder *self)
 {
   self->headers = g_array_new (FALSE, TRUE, sizeof (Header));
+  g_array_set_clear_func (self->headers, header_clear);
   self->fixed_attachments = g_hash_table_new_full (NULL, NULL, NULL, attachment_free);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) singly_problem_free);
   self->scratch = g_string_sized_new (256);
@@ -511,7 +702,8 @@ singly_message_builder_new (SinglyContactList  *contacts,
   n_headers = singly_template_get_n_headers (template);
   for (guint i = 0; i < n_headers; i++)
     {
-      Header header;
+      Header header = { 0 };
+      Header *added;
 
       header.name = singly_template_get_header_name (template, i);
       header.role = role_for_name (header.name);
@@ -524,20 +716,21 @@ singly_message_builder_new (SinglyContactList  *contacts,
         continue;
 
       g_array_append_val (self->headers, header);
+      added = &g_array_index (self->headers, Header, self->headers->len - 1);
+      if (added->role == HEADER_ATTACH)
+        attach_header_set_root (self, added);
 
-      if (header.role == HEADER_ATTACH && singly_template_text_is_constant (header.text))
+      if (added->role == HEADER_ATTACH && singly_template_text_is_constant (added->text))
         {
-          g_autofree char *value = render_header (self->scratch, &header, NULL);
-          g_autofree char *path = NULL;
+          g_autofree char *value = render_header (self->scratch, added, NULL);
           Attachment *attachment;
 
           if (*value == '\0')
             continue;
-          path = resolve_attachment_path (self, value);
-          attachment = attachment_load (path, error);
+          attachment = attachment_load (added, value, error);
           if (attachment == NULL)
             return NULL;
-          g_hash_table_insert (self->fixed_attachments, header.text, attachment);
+          g_hash_table_insert (self->fixed_attachments, added->text, attachment);
         }
     }
 
@@ -635,9 +828,11 @@ singly_message_builder_set_request_read_receipt (SinglyMessageBuilder *self,
  *
  * Finds what keeps each row from becoming a message, beyond what the
  * contact list found itself: empty fields that the template needs, line
- * breaks in values that go into headers, To/Cc/Bcc/Reply-To lines that are
- * not addresses, and attachments that do not exist. Replaces the result of
- * any earlier check.
+ * breaks in values that go into headers (the contact's name included,
+ * when it becomes the To: display name), To/Cc/Bcc/Reply-To lines that are
+ * not addresses, attachments that do not exist, and attachment paths that
+ * leave the folder they must stay in (see attach_header_set_root()).
+ * Replaces the result of any earlier check.
  *
  * Returns: the number of problems found
  */
@@ -649,6 +844,7 @@ singly_message_builder_check (SinglyMessageBuilder *self)
   g_autofree guint8 *in_header = NULL;
   g_autofree guint8 *unused = NULL;
   SinglyTemplateText *body;
+  gboolean has_to_header = FALSE;
 
   g_return_val_if_fail (SINGLY_IS_MESSAGE_BUILDER (self), 0);
 
@@ -682,13 +878,31 @@ singly_message_builder_check (SinglyMessageBuilder *self)
           singly_template_text_mark_columns (header->text, in_header, unused);
           break;
 
-        case HEADER_SUBJECT:
         case HEADER_TO:
+          has_to_header = TRUE;
+          singly_template_text_mark_columns (header->text, in_header, required);
+          break;
+
+        case HEADER_SUBJECT:
         case HEADER_OTHER:
         default:
           singly_template_text_mark_columns (header->text, in_header, required);
           break;
         }
+    }
+
+  /* the contact's name goes into To: unless the template writes that line */
+  if (!has_to_header)
+    {
+      int name_columns[] = {
+        singly_contact_list_get_name_column (self->contacts),
+        singly_contact_list_get_given_name_column (self->contacts),
+        singly_contact_list_get_family_name_column (self->contacts),
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (name_columns); i++)
+        if (name_columns[i] >= 0 && (guint) name_columns[i] < n_columns)
+          in_header[name_columns[i]] = 1;
     }
 
   body = singly_template_get_body (self->template);
@@ -1084,6 +1298,7 @@ singly_message_builder_build (SinglyMessageBuilder  *self,
   message = g_new0 (SinglyMessage, 1);
   message->row = row;
   message->recipients = g_ptr_array_new_with_free_func (g_free);
+  message->attachment_paths = g_ptr_array_new_with_free_func (g_free);
   message->to_address = g_strdup (address);
   message->envelope_from = g_strdup (self->sender_address);
   message->smtputf8 = (flags & SINGLY_ADDRESS_FLAG_UTF8_LOCAL) != 0;
@@ -1137,14 +1352,13 @@ singly_message_builder_build (SinglyMessageBuilder  *self,
 
               if (attachment == NULL)
                 {
-                  g_autofree char *path = resolve_attachment_path (self, value);
-
-                  attachment = attachment_load (path, error);
+                  attachment = attachment_load (header, value, error);
                   if (attachment == NULL)
                     return NULL;
                   g_ptr_array_add (loaded, attachment);
                 }
               g_ptr_array_add (attachments, attachment);
+              g_ptr_array_add (message->attachment_paths, g_strdup (attachment->path));
             }
           break;
 
@@ -1161,6 +1375,14 @@ singly_message_builder_build (SinglyMessageBuilder  *self,
                        _("Line %u: the %s line “%s” is not valid"), line, header->name, value);
           return NULL;
         }
+    }
+
+  /* the contact's own name, when the template has no To: line of its own */
+  if (display_name != NULL && has_control_character (display_name))
+    {
+      g_set_error (error, SINGLY_MESSAGE_ERROR, SINGLY_MESSAGE_ERROR_ROW,
+                   _("Line %u: the To header would hold a line break"), line);
+      return NULL;
     }
 
   /* The one To: address, and nobody else's, whatever the template said */
@@ -1222,6 +1444,7 @@ singly_message_free (SinglyMessage *message)
     return;
   g_clear_object (&message->mime);
   g_clear_pointer (&message->recipients, g_ptr_array_unref);
+  g_clear_pointer (&message->attachment_paths, g_ptr_array_unref);
   g_free (message->envelope_from);
   g_free (message->to_address);
   g_free (message->message_id);

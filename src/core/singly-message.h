@@ -20,6 +20,7 @@ typedef enum
   SINGLY_MESSAGE_ERROR_ROW,            /* this row cannot be made into a message */
   SINGLY_MESSAGE_ERROR_ATTACHMENT,     /* an attachment cannot be read */
   SINGLY_MESSAGE_ERROR_TEMPLATE,       /* the .eml template cannot be parsed */
+  SINGLY_MESSAGE_ERROR_ATTACHMENT_OUTSIDE, /* an attachment path leads out of its folder */
 } SinglyMessageError;
 
 /**
@@ -32,6 +33,8 @@ typedef enum
  * @message_id: the Message-ID without angle brackets
  * @row: the contact row this message was made from
  * @smtputf8: an address needs SMTPUTF8 to be sent
+ * @attachment_paths: the full path of each attached file, in the order of
+ *   the message's parts, for people to see where each comes from
  */
 typedef struct
 {
@@ -42,6 +45,7 @@ typedef struct
   char         *message_id;
   guint         row;
   gboolean      smtputf8;
+  GPtrArray    *attachment_paths;
 } SinglyMessage;
 
 void    singly_message_free         (SinglyMessage  *message);

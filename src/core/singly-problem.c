@@ -61,6 +61,7 @@ singly_problem_kind_name (SinglyProblemKind kind)
     case SINGLY_PROBLEM_EMPTY_FIELD:         return "empty-field";
     case SINGLY_PROBLEM_MISSING_ATTACHMENT:  return "missing-attachment";
     case SINGLY_PROBLEM_INVALID_HEADER:      return "invalid-header";
+    case SINGLY_PROBLEM_ATTACHMENT_OUTSIDE:  return "attachment-outside";
     default:                                 return "unknown";
     }
 }

@@ -22,6 +22,7 @@ typedef enum
   SINGLY_PROBLEM_EMPTY_FIELD,         /* a field the template requires is empty */
   SINGLY_PROBLEM_MISSING_ATTACHMENT,
   SINGLY_PROBLEM_INVALID_HEADER,      /* a rendered Cc/Bcc/Reply-To is not an address list */
+  SINGLY_PROBLEM_ATTACHMENT_OUTSIDE,  /* an Attach path leads out of the folder it must stay in */
 } SinglyProblemKind;
 
 #define SINGLY_PROBLEM_NO_ROW    G_MAXUINT

@@ -801,6 +801,9 @@ run_folder (SinglySendJob *self)
         continue;
       pacing_note_sent (self, now);
 
+      /* each message goes to a new file renamed over its name: a link
+       * planted there is replaced, never followed; 0600, as the message
+       * is one person's */
       name = singly_message_file_name (row, pending->message->to_address);
       path = g_build_filename (self->account->folder, name, NULL);
 
@@ -812,7 +815,7 @@ run_folder (SinglySendJob *self)
         }
       else if (!g_file_set_contents_full (path, g_bytes_get_data (pending->data, NULL),
                                           g_bytes_get_size (pending->data),
-                                          G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+                                          G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
         {
           record_outcome (self, row, SINGLY_RECIPIENT_QUEUED, 0, error->message, NULL);
           fail_fatally (self, g_error_new (SINGLY_SEND_JOB_ERROR, SINGLY_SEND_JOB_ERROR_FOLDER,
@@ -1319,7 +1322,8 @@ append_csv_cell (GString    *out,
 /**
  * singly_send_job_write_report:
  * @self: a job
- * @path: the CSV file to write (replaced atomically)
+ * @path: the CSV file to write (replaced atomically, mode 0600; a symbolic
+ *   link at @path is replaced, not followed)
  * @error: return location for a #GError
  *
  * Writes every recipient's state, reply, time and Message-ID, one row per
@@ -1366,5 +1370,7 @@ singly_send_job_write_report (SinglySendJob  *self,
       g_string_append (out, "\r\n");
     }
 
-  return g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  /* written to a new file and renamed over @path: a link planted at @path
+   * is replaced, never followed; 0600, as it lists every address */
+  return g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }

@@ -1100,6 +1100,28 @@ singly_template_text_is_constant (SinglyTemplateText *self)
 }
 
 /**
+ * singly_template_text_dup_prefix:
+ * @self: a compiled text
+ *
+ * The literal text that every rendering of @self starts with: the text up
+ * to the first field or section, which no contact's value can change. For
+ * a constant text, all of it.
+ *
+ * Returns: (transfer full): the prefix, possibly empty
+ */
+char *
+singly_template_text_dup_prefix (SinglyTemplateText *self)
+{
+  g_autoptr(GString) prefix = g_string_new (NULL);
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->n_nodes && self->nodes[i].kind == NODE_TEXT; i++)
+    g_string_append_len (prefix, self->pool + self->nodes[i].offset, self->nodes[i].length);
+  return g_string_free (g_steal_pointer (&prefix), FALSE);
+}
+
+/**
  * singly_template_text_mark_columns:
  * @self: a bound text
  * @used: (array) (nullable): one byte per column, set to 1 for every

@@ -76,6 +76,7 @@ void                singly_template_text_render    (SinglyTemplateText  *self,
                                                     const char * const  *values,
                                                     GString             *out);
 gboolean            singly_template_text_is_constant (SinglyTemplateText *self);
+char               *singly_template_text_dup_prefix (SinglyTemplateText *self);
 void                singly_template_text_mark_columns (SinglyTemplateText *self,
                                                     guint8              *used,
                                                     guint8              *required);
