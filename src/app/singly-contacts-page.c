@@ -46,6 +46,7 @@ struct _SinglyContactsPage
   GFile              *file;         /* being read, or read */
   char               *encoding;     /* forced, or NULL to detect */
   char                delimiter;    /* forced, or 0 to detect */
+  char               *address_name; /* the address column asked for by name, or NULL */
   int                 chosen_address;  /* chosen by hand, kept across reloads; or -1 */
   guint               line_digits;     /* of the last line number, for the first column */
   GCancellable       *cancellable;
@@ -71,6 +72,7 @@ typedef struct
   GFile *file;
   char  *encoding;
   char   delimiter;
+  char  *address_name;
 } LoadData;
 
 static void
@@ -78,6 +80,7 @@ load_data_free (LoadData *data)
 {
   g_clear_object (&data->file);
   g_free (data->encoding);
+  g_free (data->address_name);
   g_free (data);
 }
 
@@ -103,6 +106,7 @@ load_thread (GTask        *task,
   SinglyContactsOptions options = {
     .encoding = data->encoding,
     .delimiter = data->delimiter,
+    .address_column = data->address_name,
   };
   g_autoptr(GError) error = NULL;
   SinglyContactList *contacts;
@@ -619,6 +623,15 @@ loaded_cb (GObject      *source,
     }
 
   g_clear_pointer (&self->error, g_free);
+  /* a column asked for by name (a campaign's) is then kept as one chosen */
+  if (data->address_name != NULL)
+    {
+      int found = singly_contact_list_find_column (contacts, data->address_name);
+
+      if (found >= 0)
+        self->chosen_address = found;
+      g_clear_pointer (&self->address_name, g_free);
+    }
   /* a column chosen by hand stays chosen when the file is read again (its
    * name may read differently in another encoding) */
   if (self->chosen_address >= 0 &&
@@ -644,6 +657,7 @@ start_load (SinglyContactsPage *self)
   data->file = g_object_ref (self->file);
   data->encoding = g_strdup (self->encoding);
   data->delimiter = self->delimiter;
+  data->address_name = g_strdup (self->address_name);
 
   set_loading (self, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
@@ -683,6 +697,7 @@ singly_contacts_page_finalize (GObject *object)
   SinglyContactsPage *self = SINGLY_CONTACTS_PAGE (object);
 
   g_free (self->encoding);
+  g_free (self->address_name);
   g_free (self->error);
 
   G_OBJECT_CLASS (singly_contacts_page_parent_class)->finalize (object);
@@ -788,6 +803,13 @@ singly_contacts_page_set_document (SinglyContactsPage *self,
   g_return_if_fail (self->document == NULL);
 
   self->document = g_object_ref (document);
+  /* while a job sends, the list it reads stays as it is */
+  g_object_bind_property (document, "busy", self->encoding_dropdown, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (document, "busy", self->delimiter_dropdown, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (document, "busy", self->address_dropdown, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_signal_connect_object (document, "notify::contacts", G_CALLBACK (document_contacts_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (document, "changed", G_CALLBACK (document_changed_cb),
@@ -810,10 +832,32 @@ singly_contacts_page_open_file (SinglyContactsPage *self,
   g_return_if_fail (SINGLY_IS_CONTACTS_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
+  singly_contacts_page_open_file_with_options (self, file, NULL);
+}
+
+/**
+ * singly_contacts_page_open_file_with_options:
+ * @file: a contact list
+ * @options: (nullable): the encoding, delimiter and address column to
+ *   read it with (a campaign's); what is unset is detected
+ *
+ * Reads @file in a thread; the document gets it when it is read.
+ */
+void
+singly_contacts_page_open_file_with_options (SinglyContactsPage          *self,
+                                             GFile                       *file,
+                                             const SinglyContactsOptions *options)
+{
+  g_return_if_fail (SINGLY_IS_CONTACTS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
   g_set_object (&self->file, file);
-  g_clear_pointer (&self->encoding, g_free);
+  g_free (self->encoding);
+  self->encoding = options ? g_strdup (options->encoding) : NULL;
+  self->delimiter = options ? options->delimiter : 0;
+  g_free (self->address_name);
+  self->address_name = options ? g_strdup (options->address_column) : NULL;
   self->chosen_address = -1;
-  self->delimiter = 0;
   start_load (self);
 }
 

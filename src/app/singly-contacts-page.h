@@ -17,6 +17,9 @@ void           singly_contacts_page_set_document       (SinglyContactsPage *self
                                                         SinglyDocument     *document);
 void           singly_contacts_page_open_file          (SinglyContactsPage *self,
                                                         GFile              *file);
+void           singly_contacts_page_open_file_with_options (SinglyContactsPage          *self,
+                                                        GFile                       *file,
+                                                        const SinglyContactsOptions *options);
 gboolean       singly_contacts_page_get_loading        (SinglyContactsPage *self);
 const char    *singly_contacts_page_get_error          (SinglyContactsPage *self);
 

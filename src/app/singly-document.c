@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "singly-account-store.h"
 #include "singly-address.h"
 #include "singly-document.h"
 #include "singly-util.h"
@@ -43,6 +44,7 @@ enum {
   PROP_TEMPLATE_FILE,
   PROP_BUILDER,
   PROP_BUSY,
+  PROP_ACCOUNT,
   N_PROPS
 };
 
@@ -82,16 +84,21 @@ default_sender_address (void)
 
 /* "Save to folder" writes into ~/Documents/Singly/CAMPAIGN until the
  * user picks a folder: the campaign's name follows the files. */
-static void
+static gboolean
 update_default_folder (SinglyDocument *self)
 {
   g_autofree char *name = NULL;
+  g_autofree char *folder = NULL;
 
   if (!self->folder_is_default || self->account->kind != SINGLY_ACCOUNT_FOLDER)
-    return;
+    return FALSE;
   name = singly_util_campaign_name (self->contacts_file, self->template_file);
+  folder = singly_util_default_folder (name);
+  if (g_strcmp0 (folder, self->account->folder) == 0)
+    return FALSE;
   g_free (self->account->folder);
-  self->account->folder = singly_util_default_folder (name);
+  self->account->folder = g_steal_pointer (&folder);
+  return TRUE;
 }
 
 static void
@@ -204,6 +211,9 @@ singly_document_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
       break;
+    case PROP_ACCOUNT:
+      g_value_set_boxed (value, self->account);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -236,6 +246,15 @@ singly_document_class_init (SinglyDocumentClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SinglyDocument:account:
+   *
+   * Where messages go: notified when another account is chosen, or the
+   * folder or the sender change.
+   */
+  properties[PROP_ACCOUNT] =
+    g_param_spec_boxed ("account", NULL, NULL, SINGLY_TYPE_ACCOUNT,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -257,6 +276,7 @@ singly_document_init (SinglyDocument *self)
 
   self->problems = g_ptr_array_new ();
   self->account = singly_account_new_folder (folder, NULL, address);
+  self->account->id = g_strdup (SINGLY_ACCOUNT_STORE_DEFAULT_ID);
   self->folder_is_default = TRUE;
   self->builder_error = g_strdup (_("Open a contact list first."));
 }
@@ -360,7 +380,8 @@ singly_document_set_template_file (SinglyDocument *self,
 
   if (g_set_object (&self->template_file, file))
     {
-      update_default_folder (self);
+      if (update_default_folder (self))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEMPLATE_FILE]);
     }
 }
@@ -425,24 +446,53 @@ singly_document_get_account (SinglyDocument *self)
   return self->account;
 }
 
+/* Whether @account is "Save to folder" writing where it always does:
+ * then each campaign gets a folder of its own inside */
+static gboolean
+is_default_folder (const SinglyAccount *account)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *canonical = NULL;
+
+  if (account->kind != SINGLY_ACCOUNT_FOLDER ||
+      g_strcmp0 (account->id, SINGLY_ACCOUNT_STORE_DEFAULT_ID) != 0)
+    return FALSE;
+  if (account->folder == NULL || *account->folder == '\0')
+    return TRUE;
+  folder = singly_account_store_default_folder ();
+  canonical = g_canonicalize_filename (account->folder, NULL);
+  return g_str_equal (canonical, folder);
+}
+
 /**
  * singly_document_set_account:
  * @account: where messages go (copied)
+ *
+ * An account without a sender keeps the sender there was. The "Save to
+ * folder" account of the account store, with its usual folder, writes
+ * into a folder named after the campaign.
  */
 void
 singly_document_set_account (SinglyDocument      *self,
                              const SinglyAccount *account)
 {
+  g_autoptr(SinglyAccount) old = NULL;
+
   g_return_if_fail (SINGLY_IS_DOCUMENT (self));
   g_return_if_fail (account != NULL);
   g_return_if_fail (!self->busy);
 
-  g_clear_pointer (&self->account, singly_account_free);
+  old = g_steal_pointer (&self->account);
   self->account = singly_account_copy (account);
   if (self->account->sender_address == NULL)
-    self->account->sender_address = default_sender_address ();
-  self->folder_is_default = FALSE;
+    {
+      self->account->sender_name = g_strdup (old->sender_name);
+      self->account->sender_address = old->sender_address ? g_strdup (old->sender_address)
+                                                          : default_sender_address ();
+    }
+  self->folder_is_default = is_default_folder (account);
   rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
 /**
@@ -450,7 +500,8 @@ singly_document_set_account (SinglyDocument      *self,
  * @folder: (nullable): where "Save to folder" writes, or %NULL for
  *   ~/Documents/Singly/CAMPAIGN
  *
- * Makes the account "Save to folder", keeping the sender.
+ * Makes the account "Save to folder", keeping the sender (and the
+ * account's name, when it was a folder account already).
  */
 void
 singly_document_set_folder (SinglyDocument *self,
@@ -463,10 +514,18 @@ singly_document_set_folder (SinglyDocument *self,
 
   account = singly_account_new_folder (folder ? folder : "", self->account->sender_name,
                                        self->account->sender_address);
+  if (self->account->kind == SINGLY_ACCOUNT_FOLDER)
+    {
+      account->id = g_strdup (self->account->id);
+      account->name = g_strdup (self->account->name);
+    }
+  else
+    account->id = g_strdup (SINGLY_ACCOUNT_STORE_DEFAULT_ID);
   g_clear_pointer (&self->account, singly_account_free);
   self->account = g_steal_pointer (&account);
   self->folder_is_default = folder == NULL;
   rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
 gboolean
@@ -501,6 +560,7 @@ singly_document_set_sender (SinglyDocument *self,
   self->account->sender_address = g_strdup (address);
   if (self->builder != NULL)
     singly_message_builder_set_sender (self->builder, name, address);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
@@ -617,4 +677,63 @@ singly_document_dup_campaign_name (SinglyDocument *self)
 {
   g_return_val_if_fail (SINGLY_IS_DOCUMENT (self), NULL);
   return singly_util_campaign_name (self->contacts_file, self->template_file);
+}
+
+/**
+ * singly_document_save_row_choices:
+ * @campaign: where to write them
+ *
+ * Writes into @campaign the rows the user included or excluded by hand:
+ * those whose inclusion is not what their problems make it.
+ */
+void
+singly_document_save_row_choices (SinglyDocument *self,
+                                  SinglyCampaign *campaign)
+{
+  guint n_rows;
+
+  g_return_if_fail (SINGLY_IS_DOCUMENT (self));
+  g_return_if_fail (SINGLY_IS_CAMPAIGN (campaign));
+
+  singly_campaign_clear_row_choices (campaign);
+  if (self->contacts == NULL)
+    return;
+  n_rows = singly_contact_list_get_n_rows (self->contacts);
+  for (guint row = 0; row < n_rows; row++)
+    {
+      gboolean included = singly_contact_list_get_row_included (self->contacts, row);
+      gboolean by_default = !singly_contact_list_row_has_problem (self->contacts, row);
+
+      if (included != by_default)
+        singly_campaign_set_row_choice (campaign, singly_contact_list_get_row_line (self->contacts, row),
+                                        included ? SINGLY_ROW_CHOICE_INCLUDE : SINGLY_ROW_CHOICE_EXCLUDE);
+    }
+}
+
+/**
+ * singly_document_apply_row_choices:
+ * @campaign: a campaign for the contact list there is
+ *
+ * Includes and excludes the rows @campaign says, and runs the checks
+ * again.
+ *
+ * Returns: how many rows it changed
+ */
+guint
+singly_document_apply_row_choices (SinglyDocument *self,
+                                   SinglyCampaign *campaign)
+{
+  guint n;
+
+  g_return_val_if_fail (SINGLY_IS_DOCUMENT (self), 0);
+  g_return_val_if_fail (SINGLY_IS_CAMPAIGN (campaign), 0);
+  g_return_val_if_fail (!self->busy, 0);
+
+  if (self->contacts == NULL)
+    return 0;
+  n = singly_campaign_apply_row_choices (campaign, self->contacts);
+  /* the contacts page shows the rows again, the checks run again */
+  if (n > 0)
+    rebuild (self);
+  return n;
 }

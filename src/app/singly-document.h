@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "singly-account.h"
+#include "singly-campaign.h"
 #include "singly-contacts.h"
 #include "singly-message.h"
 #include "singly-template.h"
@@ -58,5 +59,9 @@ void                  singly_document_set_busy           (SinglyDocument       *
                                                           gboolean              busy);
 
 char                 *singly_document_dup_campaign_name  (SinglyDocument       *self);
+void                  singly_document_save_row_choices   (SinglyDocument       *self,
+                                                          SinglyCampaign       *campaign);
+guint                 singly_document_apply_row_choices  (SinglyDocument       *self,
+                                                          SinglyCampaign       *campaign);
 
 G_END_DECLS

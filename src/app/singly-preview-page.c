@@ -2,7 +2,9 @@
  *
  * Recipient by recipient, the message exactly as the builder makes it for
  * the send, with the warnings a careful colleague would give: those about
- * the whole campaign and those about this one message.
+ * the whole campaign and those about this one message. "Send a test to
+ * myself" sends the message shown to the sender alone, outside the
+ * campaign and its journal.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,8 @@
 #include "singly-message-view.h"
 #include "singly-preflight.h"
 #include "singly-preview-page.h"
+#include "singly-secret-prompt.h"
+#include "singly-send-one.h"
 #include "singly-util.h"
 
 struct _SinglyPreviewPage
@@ -36,13 +40,25 @@ struct _SinglyPreviewPage
   GPtrArray         *campaign_warnings;  /* char *, for every row */
   guint              row;
   guint              n_rows;
+  GCancellable      *cancellable;        /* of the test send */
+  gboolean           testing;
+  char              *test_result;
 };
 
 enum {
   PROP_0,
   PROP_ROW,
+  PROP_TESTING,
   N_PROPS
 };
+
+/* A test send, from the password to the outcome */
+typedef struct
+{
+  SinglyPreviewPage *self;
+  SinglyMessage     *message;
+  SinglyAccount     *account;
+} TestSend;
 
 static GParamSpec *properties[N_PROPS];
 
@@ -296,12 +312,128 @@ source_toggled_cb (SinglyPreviewPage *self)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Send a test to myself                                                     */
+
+static void
+test_send_free (TestSend *test)
+{
+  g_clear_object (&test->self);
+  g_clear_pointer (&test->message, singly_message_free);
+  g_clear_pointer (&test->account, singly_account_free);
+  g_free (test);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestSend, test_send_free)
+
+static void
+set_testing (SinglyPreviewPage *self,
+             gboolean           testing)
+{
+  if (self->testing == testing)
+    return;
+  self->testing = testing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TESTING]);
+}
+
+/* Says how the test went, in a toast, and keeps it for who asks */
+static void
+report_test (SinglyPreviewPage *self,
+             const char        *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  g_free (self->test_result);
+  self->test_result = g_strdup (text);
+  if (overlay != NULL)
+    {
+      AdwToast *toast = adw_toast_new (escaped);
+
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+    }
+}
+
+static void
+test_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TestSend) test = user_data;
+  SinglyPreviewPage *self = test->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outcome = NULL;
+  g_autofree char *text = NULL;
+
+  outcome = singly_send_one_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_testing (self, FALSE);
+
+  if (outcome == NULL)
+    text = g_strdup_printf (_("The test message was not sent: %s"), error->message);
+  else if (test->account->kind == SINGLY_ACCOUNT_FOLDER)
+    {
+      g_autofree char *name = g_path_get_basename (outcome);
+
+      text = g_strdup_printf (_("Test message saved as %s"), name);
+    }
+  else
+    text = g_strdup_printf (_("Test message sent to %s"), test->account->sender_address);
+  report_test (self, text);
+}
+
+static void
+send_test_with (TestSend           *test,
+                SinglySecretSource *secret)
+{
+  SinglyPreviewPage *self = test->self;
+
+  singly_send_one_async (g_steal_pointer (&test->message), test->account,
+                         singly_secret_source_dup_secret, singly_secret_source_ref (secret),
+                         (GDestroyNotify) singly_secret_source_unref,
+                         self->cancellable, test_sent_cb, test);
+}
+
+static void
+test_secret_found_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  TestSend *test = user_data;
+  g_autoptr(SinglySecretSource) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  secret = singly_secret_prompt_request_finish (result, &error);
+  if (secret == NULL)
+    {
+      SinglyPreviewPage *self = test->self;
+
+      if (!g_cancellable_is_cancelled (self->cancellable))
+        {
+          set_testing (self, FALSE);
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_autofree char *text = g_strdup_printf (_("The test message was not sent: %s"), error->message);
+
+              report_test (self, text);
+            }
+        }
+      test_send_free (test);
+      return;
+    }
+  send_test_with (test, secret);
+}
+
+/* ------------------------------------------------------------------------ */
 
 static void
 singly_preview_page_dispose (GObject *object)
 {
   SinglyPreviewPage *self = SINGLY_PREVIEW_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->document);
   g_clear_object (&self->warnings);
 
@@ -315,6 +447,7 @@ singly_preview_page_finalize (GObject *object)
   SinglyPreviewPage *self = SINGLY_PREVIEW_PAGE (object);
 
   g_ptr_array_unref (self->campaign_warnings);
+  g_free (self->test_result);
 
   G_OBJECT_CLASS (singly_preview_page_parent_class)->finalize (object);
 }
@@ -331,6 +464,9 @@ singly_preview_page_get_property (GObject    *object,
     {
     case PROP_ROW:
       g_value_set_uint (value, self->row);
+      break;
+    case PROP_TESTING:
+      g_value_set_boolean (value, self->testing);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -350,6 +486,9 @@ singly_preview_page_class_init (SinglyPreviewPageClass *klass)
   properties[PROP_ROW] =
     g_param_spec_uint ("row", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TESTING] =
+    g_param_spec_boolean ("testing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SINGLY_TYPE_MESSAGE_VIEW);
@@ -385,6 +524,7 @@ singly_preview_page_init (SinglyPreviewPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->campaign_warnings = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
   self->warnings = gtk_string_list_new (NULL);
   gtk_list_box_bind_model (self->warnings_list, G_LIST_MODEL (self->warnings), create_warning_row, NULL, NULL);
   gtk_list_box_set_placeholder (self->warnings_list, create_placeholder ());
@@ -557,4 +697,77 @@ singly_preview_page_get_n_attachments (SinglyPreviewPage *self)
 {
   g_return_val_if_fail (SINGLY_IS_PREVIEW_PAGE (self), 0);
   return singly_message_view_get_n_attachments (self->message_view);
+}
+
+/**
+ * singly_preview_page_send_test:
+ *
+ * Sends the message shown to the sender's own address (or saves it into
+ * the folder of "Save to folder" as "test-….eml"), after asking for the
+ * password if need be; a toast says how it went. The campaign's journal
+ * knows nothing of it.
+ */
+void
+singly_preview_page_send_test (SinglyPreviewPage *self)
+{
+  SinglyMessageBuilder *builder;
+  GtkRoot *root;
+  GtkWindow *window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SinglySecretSource) secret = NULL;
+  TestSend *test;
+
+  g_return_if_fail (SINGLY_IS_PREVIEW_PAGE (self));
+
+  builder = singly_document_get_builder (self->document);
+  if (builder == NULL || self->testing || self->row >= self->n_rows)
+    return;
+
+  test = g_new0 (TestSend, 1);
+  test->message = singly_message_builder_build (builder, self->row, &error);
+  if (test->message == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The test message was not sent: %s"), error->message);
+
+      test_send_free (test);
+      report_test (self, text);
+      return;
+    }
+  test->self = g_object_ref (self);
+  test->account = singly_account_copy (singly_document_get_account (self->document));
+  set_testing (self, TRUE);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  secret = singly_secret_prompt_lookup_now (window, test->account);
+  if (secret == NULL && window == NULL)
+    secret = singly_secret_source_new (test->account, NULL);
+  if (secret != NULL)
+    send_test_with (test, secret);
+  else
+    singly_secret_prompt_request (window, test->account, self->cancellable, test_secret_found_cb, test);
+}
+
+/**
+ * singly_preview_page_get_testing:
+ *
+ * Returns: whether a test message is on its way
+ */
+gboolean
+singly_preview_page_get_testing (SinglyPreviewPage *self)
+{
+  g_return_val_if_fail (SINGLY_IS_PREVIEW_PAGE (self), FALSE);
+  return self->testing;
+}
+
+/**
+ * singly_preview_page_get_test_result:
+ *
+ * Returns: (nullable): what the last test send's toast said
+ */
+const char *
+singly_preview_page_get_test_result (SinglyPreviewPage *self)
+{
+  g_return_val_if_fail (SINGLY_IS_PREVIEW_PAGE (self), NULL);
+  return self->test_result;
 }

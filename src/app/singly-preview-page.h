@@ -36,4 +36,8 @@ const char *singly_preview_page_get_html         (SinglyPreviewPage *self);
 GListModel *singly_preview_page_get_warnings     (SinglyPreviewPage *self);
 guint       singly_preview_page_get_n_attachments (SinglyPreviewPage *self);
 
+void        singly_preview_page_send_test        (SinglyPreviewPage *self);
+gboolean    singly_preview_page_get_testing      (SinglyPreviewPage *self);
+const char *singly_preview_page_get_test_result  (SinglyPreviewPage *self);
+
 G_END_DECLS

@@ -18,12 +18,14 @@
 
 #include "singly-address.h"
 #include "singly-application.h"
+#include "singly-secret-prompt.h"
 #include "singly-send-model.h"
 #include "singly-send-page.h"
 #include "singly-util.h"
 
-/* A run longer than this ends with a desktop notification */
-#define NOTIFY_AFTER_USEC (60 * G_USEC_PER_SEC)
+/* A run longer than this ends with a desktop notification: someone who
+ * waited over a minute has likely looked elsewhere */
+#define NOTIFY_AFTER_SECONDS 60.0
 
 typedef enum
 {
@@ -40,7 +42,8 @@ struct _SinglySendPage
 
   GtkStack            *stack;
   AdwStatusPage       *empty_status;
-  AdwActionRow        *account_row;
+  AdwComboRow         *account_row;
+  AdwActionRow        *folder_row;
   GtkWidget           *folder_button;
   AdwEntryRow         *sender_name_row;
   AdwEntryRow         *sender_address_row;
@@ -64,6 +67,8 @@ struct _SinglySendPage
   GtkColumnView       *column_view;
 
   SinglyDocument      *document;
+  SinglyAccountStore  *accounts;
+  SinglyAccountItem   *watched_item;    /* the store's item of the account chosen */
   SinglyJournal       *journal;
   SinglyMessageBuilder *job_builder;    /* what the journal was opened for */
   SinglySendJob       *job;
@@ -73,14 +78,29 @@ struct _SinglySendPage
   GtkFileChooserNative *chooser;
   AdwMessageDialog    *dialog;
   GtkWidget           *resend_check;
+  GCancellable        *cancellable;     /* of the password asked for */
+  SinglySecretSource  *secret;          /* of the job running, wiped when it ends */
 
   SinglySendPageState  state;
   int                  filter_state;    /* a SinglyRecipientState, or -1 for all */
   char                *search;          /* case-folded */
   gint64               started;
   guint                remaining_at_start;
+  double               notify_after;    /* seconds */
   gboolean             cancelling;
+  gboolean             asking;          /* for the password of the next job */
+  gboolean             updating_account;
+  gboolean             store_changed_while_busy;
 };
+
+/* A job about to start, once the password is there */
+typedef struct
+{
+  SinglySendPage       *self;
+  SinglyMessageBuilder *builder;
+  gboolean              resend_unknown;
+  GArray               *rows;           /* (nullable) only these rows */
+} PendingJob;
 
 enum {
   PROP_0,
@@ -105,6 +125,7 @@ static const int filter_states[] = {
 
 static void update_ready (SinglySendPage *self);
 static void update_progress (SinglySendPage *self);
+static void forget_session_password (SinglySendPage *self);
 
 static void
 set_state (SinglySendPage      *self,
@@ -212,22 +233,6 @@ open_journal (SinglySendPage  *self,
     return FALSE;
   self->job_builder = g_object_ref (builder);
   return TRUE;
-}
-
-static char *
-password_from_environment (gpointer   user_data,
-                           GError   **error)
-{
-  const char *password = g_getenv ("SINGLY_PASSWORD");
-
-  /* until accounts keep their passwords in the keyring */
-  if (password == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("The server asks for a password, and none is set (SINGLY_PASSWORD)"));
-      return NULL;
-    }
-  return g_strdup (password);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -561,6 +566,13 @@ job_finished_cb (SinglySendJob  *job,
     return;
 
   self->cancelling = FALSE;
+  /* the worker is gone: nobody needs the password any more */
+  if (self->secret != NULL)
+    singly_secret_source_wipe (self->secret);
+  g_clear_pointer (&self->secret, singly_secret_source_unref);
+  /* a password the server refused is not used again without asking */
+  if (g_error_matches (error, SINGLY_SEND_JOB_ERROR, SINGLY_SEND_JOB_ERROR_ACCOUNT))
+    forget_session_password (self);
   singly_document_set_busy (self->document, FALSE);
   set_state (self, SINGLY_SEND_PAGE_FINISHED);
 
@@ -574,27 +586,28 @@ job_finished_cb (SinglySendJob  *job,
              singly_send_job_count (job, SINGLY_RECIPIENT_UNKNOWN);
   summary = g_strdup_printf (_("%u sent, %u not sent"), n_sent, n_failed);
 
-  /* someone who waited over a minute has likely looked elsewhere */
-  if (g_get_monotonic_time () - self->started > NOTIFY_AFTER_USEC && g_application_get_default () != NULL)
-    {
-      g_autoptr(GNotification) notification = g_notification_new (error ? _("Sending Stopped") : _("Sending Finished"));
-
-      g_notification_set_body (notification, error ? error->message : summary);
-      g_application_send_notification (g_application_get_default (), "send-finished", notification);
-    }
+  if (g_get_monotonic_time () - self->started >= self->notify_after * G_USEC_PER_SEC)
+    singly_util_send_notification ("send-finished", error ? _("Sending Stopped") : _("Sending Finished"),
+                                   error ? error->message : summary);
 }
 
 static void
-begin_job (SinglySendPage *self,
-           SinglySendJob  *job)
+begin_job (SinglySendPage     *self,
+           SinglySendJob      *job,
+           SinglySecretSource *secret)
 {
   g_autofree char *where = NULL;
   g_autofree char *account = NULL;
+  const char *account_id = singly_document_get_account (self->document)->id;
+  GSettings *settings = get_settings (self);
 
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_data (self->job, self);
   g_set_object (&self->job, job);
-  singly_send_job_set_secret_func (job, password_from_environment, NULL, NULL);
+  g_clear_pointer (&self->secret, singly_secret_source_unref);
+  self->secret = singly_secret_source_ref (secret);
+  singly_send_job_set_secret_func (job, singly_secret_source_dup_secret, singly_secret_source_ref (secret),
+                                   (GDestroyNotify) singly_secret_source_unref);
   g_signal_connect (job, "progress", G_CALLBACK (job_progressed_cb), self);
   g_signal_connect (job, "finished", G_CALLBACK (job_finished_cb), self);
 
@@ -629,10 +642,146 @@ begin_job (SinglySendPage *self,
   set_state (self, SINGLY_SEND_PAGE_RUNNING);
   gtk_stack_set_visible_child_name (self->stack, "progress");
   update_progress (self);
+
+  /* the account used last is the one offered next time */
+  if (settings != NULL && account_id != NULL)
+    g_settings_set_string (settings, "last-account", account_id);
+}
+
+static void
+pending_job_free (PendingJob *pending)
+{
+  g_clear_object (&pending->self);
+  g_clear_object (&pending->builder);
+  g_clear_pointer (&pending->rows, g_array_unref);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PendingJob, pending_job_free)
+
+static PendingJob *
+pending_job_new (SinglySendPage       *self,
+                 SinglyMessageBuilder *builder,
+                 gboolean              resend_unknown,
+                 GArray               *rows)
+{
+  PendingJob *pending = g_new0 (PendingJob, 1);
+
+  pending->self = g_object_ref (self);
+  pending->builder = g_object_ref (builder);
+  pending->resend_unknown = resend_unknown;
+  pending->rows = rows ? g_array_ref (rows) : NULL;
+  return pending;
+}
+
+static void
+start_pending_job (PendingJob         *pending,
+                   SinglySecretSource *secret)
+{
+  SinglySendPage *self = pending->self;
+  g_autoptr(SinglySendJob) job = NULL;
+
+  job = singly_send_job_new (pending->builder, singly_document_get_account (self->document), self->journal);
+  singly_send_job_set_resend_unknown (job, pending->resend_unknown);
+  if (pending->rows != NULL)
+    singly_send_job_set_rows (job, (const guint *) pending->rows->data, pending->rows->len);
+  begin_job (self, job, secret);
+}
+
+static void
+secret_found_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PendingJob) pending = user_data;
+  SinglySendPage *self = pending->self;
+  g_autoptr(SinglySecretSource) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  secret = singly_secret_prompt_request_finish (result, &error);
+  self->asking = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  if (secret == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+  /* nothing may have changed while the user typed; if it did, the
+   * user sees the new state and decides again */
+  if (self->document == NULL || pending->builder != singly_document_get_builder (self->document) ||
+      pending->builder != self->job_builder ||
+      self->state == SINGLY_SEND_PAGE_RUNNING || self->state == SINGLY_SEND_PAGE_PAUSED)
+    return;
+  start_pending_job (pending, secret);
+}
+
+/* Starts the job once the account's password is there: at once when it
+ * is known (or none is needed), else after the keyring or the user */
+static void
+start_with_password (SinglySendPage *self,
+                     PendingJob     *pending)
+{
+  const SinglyAccount *account = singly_document_get_account (self->document);
+  GtkWindow *window = get_window (self);
+  g_autoptr(SinglySecretSource) secret = NULL;
+
+  secret = singly_secret_prompt_lookup_now (window, account);
+  if (secret != NULL || window == NULL)
+    {
+      if (secret == NULL)
+        secret = singly_secret_source_new (account, NULL);
+      start_pending_job (pending, secret);
+      pending_job_free (pending);
+      return;
+    }
+
+  self->asking = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  singly_secret_prompt_request (window, account, self->cancellable, secret_found_cb, pending);
+}
+
+static void
+forget_session_password (SinglySendPage *self)
+{
+  GtkWindow *window = get_window (self);
+  GtkApplication *app = window ? gtk_window_get_application (window) : NULL;
+  const SinglyAccount *account = singly_document_get_account (self->document);
+
+  if (app != NULL && SINGLY_IS_APPLICATION (app) && account->id != NULL)
+    singly_application_set_session_secret (SINGLY_APPLICATION (app), account->id, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
-/* Before sending                                                            */
+/* The account                                                               */
+
+static gboolean
+find_account (SinglySendPage *self,
+              const char     *id,
+              guint          *position)
+{
+  GListModel *model;
+  guint n;
+
+  if (self->accounts == NULL || id == NULL)
+    return FALSE;
+  model = singly_account_store_get_accounts (self->accounts);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SinglyAccountItem) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (singly_account_item_get_id (item), id))
+        {
+          if (position != NULL)
+            *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void watched_account_changed_cb (SinglySendPage *self);
 
 /* The table's rows, made while nothing is sent: a send that starts only
  * hands the model its job (making the rows of a 100 000-row table takes
@@ -651,38 +800,53 @@ prepare_model (SinglySendPage *self)
   gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->model));
 }
 
+/* Follows the store's item of the account chosen, for its edits */
 static void
-update_ready (SinglySendPage *self)
+watch_account (SinglySendPage    *self,
+               SinglyAccountItem *item)
 {
-  SinglyMessageBuilder *builder = singly_document_get_builder (self->document);
-  SinglyContactList *contacts = singly_document_get_contacts (self->document);
+  if (self->watched_item == item)
+    return;
+  if (self->watched_item != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched_item, watched_account_changed_cb, self);
+  g_set_object (&self->watched_item, item);
+  if (item != NULL)
+    g_signal_connect_swapped (item, "notify::account", G_CALLBACK (watched_account_changed_cb), self);
+}
+
+/* The chooser, the folder and the sender show the document's account */
+static void
+update_account (SinglySendPage *self)
+{
   const SinglyAccount *account = singly_document_get_account (self->document);
-  g_autofree char *journal_path = NULL;
-  g_autofree char *label = NULL;
-  g_autofree char *title = NULL;
-  guint n_sendable, n_rows;
   gboolean folder = account->kind == SINGLY_ACCOUNT_FOLDER;
-  gboolean resumable;
+  guint position = GTK_INVALID_LIST_POSITION;
+  g_autoptr(SinglyAccountItem) item = NULL;
 
-  prepare_model (self);
+  /* an account set in code, not from the store: a folder is shown as the
+   * store's "Save to folder", a server as none of the store's */
+  if (!find_account (self, account->id, &position) && folder)
+    find_account (self, SINGLY_ACCOUNT_STORE_DEFAULT_ID, &position);
+  self->updating_account = TRUE;
+  if (adw_combo_row_get_selected (self->account_row) != position)
+    adw_combo_row_set_selected (self->account_row, position);
+  self->updating_account = FALSE;
+  if (find_account (self, account->id, &position))
+    item = g_list_model_get_item (singly_account_store_get_accounts (self->accounts), position);
+  watch_account (self, item);
 
-  /* the account */
   if (folder)
     {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), _("Save to Folder"));
-      adw_action_row_set_subtitle (self->account_row, account->folder);
-      adw_action_row_set_icon_name (self->account_row, "folder-symbolic");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->account_row), _("Each message is saved as a file"));
+      adw_action_row_set_subtitle (self->folder_row, account->folder);
     }
   else
     {
       g_autofree char *describe = singly_account_describe (account);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row),
-                                     account->name ? account->name : _("SMTP Server"));
-      adw_action_row_set_subtitle (self->account_row, describe);
-      adw_action_row_set_icon_name (self->account_row, "network-server-symbolic");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->account_row), describe);
     }
-  gtk_widget_set_visible (self->folder_button, folder);
+  gtk_widget_set_visible (GTK_WIDGET (self->folder_row), folder);
 
   if (!gtk_widget_has_focus (GTK_WIDGET (self->sender_name_row)) &&
       g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->sender_name_row)),
@@ -690,9 +854,174 @@ update_ready (SinglySendPage *self)
     gtk_editable_set_text (GTK_EDITABLE (self->sender_name_row), account->sender_name ? account->sender_name : "");
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->sender_address_row)), account->sender_address) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->sender_address_row), account->sender_address);
+}
+
+/* Makes @account the document's: a copy, the folder chosen by hand for
+ * "Save to folder" */
+static void
+use_account (SinglySendPage      *self,
+             const SinglyAccount *account)
+{
+  g_autoptr(SinglyAccount) copy = singly_account_copy (account);
+  GSettings *settings = get_settings (self);
+
+  if (copy->kind == SINGLY_ACCOUNT_FOLDER && g_strcmp0 (copy->id, SINGLY_ACCOUNT_STORE_DEFAULT_ID) == 0 &&
+      settings != NULL)
+    {
+      g_autofree char *folder = g_settings_get_string (settings, "save-folder");
+
+      if (*folder != '\0')
+        {
+          g_free (copy->folder);
+          copy->folder = g_steal_pointer (&folder);
+        }
+    }
+  singly_document_set_account (self->document, copy);
+}
+
+static void
+account_selected_cb (SinglySendPage *self)
+{
+  SinglyAccountItem *item = adw_combo_row_get_selected_item (self->account_row);
+  const SinglyAccount *current = singly_document_get_account (self->document);
+  GSettings *settings;
+
+  if (self->updating_account || item == NULL)
+    return;
+  if (singly_document_get_busy (self->document))
+    {
+      update_account (self);
+      return;
+    }
+  /* the row follows the document too: only a change is a choice */
+  if (g_strcmp0 (current->id, singly_account_item_get_id (item)) == 0)
+    return;
+  use_account (self, singly_account_item_get_account (item));
+  settings = get_settings (self);
+  if (settings != NULL)
+    g_settings_set_string (settings, "last-account", singly_account_item_get_id (item));
+}
+
+/* The store's accounts changed: the one chosen may be gone, or edited */
+static void
+follow_store (SinglySendPage *self)
+{
+  const SinglyAccount *account = singly_document_get_account (self->document);
+  g_autofree char *name = NULL;
+  guint position;
+
+  if (singly_document_get_busy (self->document))
+    {
+      self->store_changed_while_busy = TRUE;
+      update_account (self);
+      return;
+    }
+  self->store_changed_while_busy = FALSE;
+
+  if (account->id != NULL && !find_account (self, account->id, NULL))
+    {
+      name = g_strdup (account->name ? account->name : account->id);
+      singly_send_page_select_account (self, SINGLY_ACCOUNT_STORE_DEFAULT_ID);
+      {
+        g_autofree char *text = g_strdup_printf (_("The account “%s” no longer exists: messages are saved to a folder instead"),
+                                                 name);
+
+        show_toast (self, text);
+      }
+      return;
+    }
+  if (account->id != NULL && find_account (self, account->id, &position))
+    {
+      g_autoptr(SinglyAccountItem) item = g_list_model_get_item (singly_account_store_get_accounts (self->accounts),
+                                                                 position);
+      /* the account as edited in the preferences */
+      use_account (self, singly_account_item_get_account (item));
+    }
+  update_account (self);
+}
+
+static void
+accounts_changed_cb (SinglySendPage *self)
+{
+  const SinglyAccount *account = singly_document_get_account (self->document);
+
+  /* only a removal matters here; edits come through the item */
+  if (account->id != NULL && !find_account (self, account->id, NULL))
+    follow_store (self);
+  else
+    update_account (self);
+}
+
+static void
+watched_account_changed_cb (SinglySendPage *self)
+{
+  follow_store (self);
+}
+
+static void
+document_busy_changed_cb (SinglySendPage *self)
+{
+  if (!singly_document_get_busy (self->document) && self->store_changed_while_busy)
+    follow_store (self);
+}
+
+static GtkWidget *
+account_list_row_new (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *summary = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (summary), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (summary), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (summary), 40);
+  gtk_widget_add_css_class (summary, "caption");
+  gtk_widget_add_css_class (summary, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), summary);
+  return box;
+}
+
+static void
+account_list_item_set_up_cb (GtkSignalListItemFactory *factory,
+                             GtkListItem              *list_item)
+{
+  gtk_list_item_set_child (list_item, account_list_row_new ());
+}
+
+static void
+account_list_item_bound_cb (GtkSignalListItemFactory *factory,
+                            GtkListItem              *list_item)
+{
+  SinglyAccountItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *name = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
+  GtkWidget *summary = gtk_widget_get_next_sibling (name);
+  g_autofree char *text = singly_account_item_dup_summary (item);
+
+  gtk_label_set_text (GTK_LABEL (name), singly_account_item_get_name (item));
+  gtk_label_set_text (GTK_LABEL (summary), text);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Before sending                                                            */
+
+static void
+update_ready (SinglySendPage *self)
+{
+  SinglyMessageBuilder *builder = singly_document_get_builder (self->document);
+  SinglyContactList *contacts = singly_document_get_contacts (self->document);
+  gboolean folder = singly_document_get_account (self->document)->kind == SINGLY_ACCOUNT_FOLDER;
+  g_autofree char *journal_path = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *title = NULL;
+  guint n_sendable, n_rows;
+  gboolean resumable;
 
   if (self->state != SINGLY_SEND_PAGE_READY)
     return;
+  prepare_model (self);
 
   if (builder == NULL || contacts == NULL)
     {
@@ -735,6 +1064,8 @@ update_ready (SinglySendPage *self)
 static void
 document_changed_cb (SinglySendPage *self)
 {
+  /* the folder of "Save to folder" follows the campaign's files */
+  update_account (self);
   update_ready (self);
   /* the window's actions follow what can be done */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -970,14 +1301,20 @@ singly_send_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  watch_account (self, NULL);
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (singly_account_store_get_accounts (self->accounts), self);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->job);
+  g_clear_pointer (&self->secret, singly_secret_source_unref);
   g_clear_object (&self->model);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->journal);
   g_clear_object (&self->job_builder);
   g_clear_object (&self->document);
-
 
   G_OBJECT_CLASS (singly_send_page_parent_class)->dispose (object);
 }
@@ -1030,6 +1367,7 @@ singly_send_page_class_init (SinglySendPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SinglySendPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SinglySendPage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, SinglySendPage, account_row);
+  gtk_widget_class_bind_template_child (widget_class, SinglySendPage, folder_row);
   gtk_widget_class_bind_template_child (widget_class, SinglySendPage, folder_button);
   gtk_widget_class_bind_template_child (widget_class, SinglySendPage, sender_name_row);
   gtk_widget_class_bind_template_child (widget_class, SinglySendPage, sender_address_row);
@@ -1084,6 +1422,20 @@ singly_send_page_init (SinglySendPage *self)
   g_signal_connect_swapped (self->sender_name_row, "apply", G_CALLBACK (sender_applied_cb), self);
   g_signal_connect_swapped (self->sender_address_row, "apply", G_CALLBACK (sender_applied_cb), self);
 
+  self->cancellable = g_cancellable_new ();
+  self->notify_after = NOTIFY_AFTER_SECONDS;
+  {
+    g_autoptr(GtkExpression) name = gtk_property_expression_new (SINGLY_TYPE_ACCOUNT_ITEM, NULL, "name");
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    /* the chosen account by its name; the list with where each sends */
+    adw_combo_row_set_expression (self->account_row, name);
+    g_signal_connect (factory, "setup", G_CALLBACK (account_list_item_set_up_cb), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (account_list_item_bound_cb), NULL);
+    adw_combo_row_set_list_factory (self->account_row, factory);
+  }
+  g_signal_connect_swapped (self->account_row, "notify::selected", G_CALLBACK (account_selected_cb), self);
+
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -1099,7 +1451,125 @@ singly_send_page_set_document (SinglySendPage *self,
   g_signal_connect_object (document, "changed", G_CALLBACK (document_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (document, "notify::contacts", G_CALLBACK (document_contacts_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (document, "notify::account", G_CALLBACK (update_account), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (document, "notify::busy", G_CALLBACK (document_busy_changed_cb), self, G_CONNECT_SWAPPED);
+  /* while a job sends, where it sends and from whom stay as they are */
+  g_object_bind_property (document, "busy", self->account_row, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (document, "busy", self->sender_name_row, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (document, "busy", self->sender_address_row, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  update_account (self);
   update_ready (self);
+}
+
+/**
+ * singly_send_page_set_account_store:
+ * @accounts: the user's accounts
+ *
+ * The account chooser offers @accounts and follows their changes.
+ */
+void
+singly_send_page_set_account_store (SinglySendPage     *self,
+                                    SinglyAccountStore *accounts)
+{
+  GListModel *model;
+
+  g_return_if_fail (SINGLY_IS_SEND_PAGE (self));
+  g_return_if_fail (SINGLY_IS_ACCOUNT_STORE (accounts));
+  g_return_if_fail (self->accounts == NULL);
+
+  self->accounts = g_object_ref (accounts);
+  model = singly_account_store_get_accounts (accounts);
+  self->updating_account = TRUE;
+  adw_combo_row_set_model (self->account_row, model);
+  self->updating_account = FALSE;
+  g_signal_connect_swapped (model, "items-changed", G_CALLBACK (accounts_changed_cb), self);
+  update_account (self);
+}
+
+/**
+ * singly_send_page_select_account:
+ * @id: the id (or the name) of an account in the store
+ *
+ * Sends with that account from now on.
+ *
+ * Returns: %FALSE when the store has no such account, or a job is sending
+ */
+gboolean
+singly_send_page_select_account (SinglySendPage *self,
+                                 const char     *id)
+{
+  SinglyAccountItem *item;
+
+  g_return_val_if_fail (SINGLY_IS_SEND_PAGE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (self->accounts == NULL || singly_document_get_busy (self->document))
+    return FALSE;
+  item = singly_account_store_find (self->accounts, id);
+  if (item == NULL)
+    return FALSE;
+  use_account (self, singly_account_item_get_account (item));
+  return TRUE;
+}
+
+/**
+ * singly_send_page_get_account_row:
+ *
+ * Returns: (transfer none): the account chooser
+ */
+AdwComboRow *
+singly_send_page_get_account_row (SinglySendPage *self)
+{
+  g_return_val_if_fail (SINGLY_IS_SEND_PAGE (self), NULL);
+  return self->account_row;
+}
+
+/**
+ * singly_send_page_set_notify_after:
+ * @seconds: how long a send takes at least to end with a desktop
+ *   notification
+ */
+void
+singly_send_page_set_notify_after (SinglySendPage *self,
+                                   double          seconds)
+{
+  g_return_if_fail (SINGLY_IS_SEND_PAGE (self));
+  g_return_if_fail (seconds >= 0);
+
+  self->notify_after = seconds;
+}
+
+/**
+ * singly_send_page_has_journal:
+ *
+ * Returns: whether the campaign (these files, this sender) was sent from
+ *   this computer before: sending again resumes
+ */
+gboolean
+singly_send_page_has_journal (SinglySendPage *self)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (SINGLY_IS_SEND_PAGE (self), FALSE);
+
+  path = dup_journal_path (self);
+  return path != NULL && g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/**
+ * singly_send_page_dup_journal_path:
+ *
+ * Returns: (transfer full) (nullable): where the campaign's journal is
+ *   kept, or %NULL while it has no files
+ */
+char *
+singly_send_page_dup_journal_path (SinglySendPage *self)
+{
+  g_return_val_if_fail (SINGLY_IS_SEND_PAGE (self), NULL);
+  return dup_journal_path (self);
 }
 
 SinglySendPageState
@@ -1122,7 +1592,7 @@ singly_send_page_can_send (SinglySendPage *self)
   g_return_val_if_fail (SINGLY_IS_SEND_PAGE (self), FALSE);
 
   builder = singly_document_get_builder (self->document);
-  return builder != NULL &&
+  return builder != NULL && !self->asking &&
          self->state != SINGLY_SEND_PAGE_RUNNING && self->state != SINGLY_SEND_PAGE_PAUSED &&
          singly_message_builder_get_n_sendable (builder) > 0;
 }
@@ -1323,7 +1793,11 @@ singly_send_page_confirm (SinglySendPage *self)
  * @resend_unknown: send again to recipients an earlier run left unknown
  *
  * Starts sending every message that can be sent, with the campaign's
- * journal (opened here if the confirmation did not).
+ * journal (opened here if the confirmation did not), once the account's
+ * password is there: at once when it is known, else after the keyring
+ * or the user gave it.
+ *
+ * Returns: %FALSE when there is nothing to send or no journal
  */
 gboolean
 singly_send_page_start (SinglySendPage  *self,
@@ -1331,7 +1805,6 @@ singly_send_page_start (SinglySendPage  *self,
                         GError         **error)
 {
   SinglyMessageBuilder *builder;
-  g_autoptr(SinglySendJob) job = NULL;
 
   g_return_val_if_fail (SINGLY_IS_SEND_PAGE (self), FALSE);
 
@@ -1344,9 +1817,7 @@ singly_send_page_start (SinglySendPage  *self,
   if ((self->journal == NULL || self->job_builder != builder) && !open_journal (self, error))
     return FALSE;
 
-  job = singly_send_job_new (builder, singly_document_get_account (self->document), self->journal);
-  singly_send_job_set_resend_unknown (job, resend_unknown);
-  begin_job (self, job);
+  start_with_password (self, pending_job_new (self, builder, resend_unknown, NULL));
   return TRUE;
 }
 
@@ -1403,12 +1874,11 @@ singly_send_page_retry_failed (SinglySendPage  *self,
                                GError         **error)
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(SinglySendJob) job = NULL;
   SinglyMessageBuilder *builder;
 
   g_return_val_if_fail (SINGLY_IS_SEND_PAGE (self), FALSE);
 
-  if (self->job == NULL || self->state != SINGLY_SEND_PAGE_FINISHED)
+  if (self->job == NULL || self->state != SINGLY_SEND_PAGE_FINISHED || self->asking)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Nothing has been sent yet"));
       return FALSE;
@@ -1432,9 +1902,7 @@ singly_send_page_retry_failed (SinglySendPage  *self,
   if ((self->journal == NULL || self->job_builder != builder) && !open_journal (self, error))
     return FALSE;
 
-  job = singly_send_job_new (builder, singly_document_get_account (self->document), self->journal);
-  singly_send_job_set_rows (job, (const guint *) rows->data, rows->len);
-  begin_job (self, job);
+  start_with_password (self, pending_job_new (self, builder, FALSE, rows));
   return TRUE;
 }
 

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "singly-account-store.h"
 #include "singly-document.h"
 #include "singly-send-job.h"
 
@@ -31,6 +32,15 @@ G_DECLARE_FINAL_TYPE (SinglySendPage, singly_send_page, SINGLY, SEND_PAGE, AdwBi
 
 void                singly_send_page_set_document     (SinglySendPage       *self,
                                                        SinglyDocument       *document);
+void                singly_send_page_set_account_store (SinglySendPage      *self,
+                                                       SinglyAccountStore   *accounts);
+gboolean            singly_send_page_select_account   (SinglySendPage       *self,
+                                                       const char           *id);
+AdwComboRow        *singly_send_page_get_account_row  (SinglySendPage       *self);
+void                singly_send_page_set_notify_after (SinglySendPage       *self,
+                                                       double                seconds);
+gboolean            singly_send_page_has_journal      (SinglySendPage       *self);
+char               *singly_send_page_dup_journal_path (SinglySendPage       *self);
 SinglySendPageState singly_send_page_get_state        (SinglySendPage       *self);
 gboolean            singly_send_page_can_send         (SinglySendPage       *self);
 gboolean            singly_send_page_has_failed       (SinglySendPage       *self);

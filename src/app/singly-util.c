@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "singly-account-store.h"
+#include "singly-campaign.h"
 #include "singly-util.h"
 
 static gboolean
@@ -39,8 +40,9 @@ looks_like_header (const char *line,
  * @head: (nullable): the first bytes of the file, for names that say nothing
  * @head_length: the length of @head
  *
- * Tells a contact list from a template, for files given on the command
- * line or dropped on the window. A .txt file can be either (Excel saves
+ * Tells a contact list from a template (and a campaign, by its
+ * extension), for files given on the command line or dropped on the
+ * window. A .txt file can be either (Excel saves
  * "Unicode text" as .txt): a template begins with a header line.
  *
  * Returns: what the file is
@@ -55,6 +57,9 @@ singly_util_classify_file (const char *name,
   const char *end;
 
   g_return_val_if_fail (name != NULL, SINGLY_FILE_UNKNOWN);
+
+  if (has_suffix (name, SINGLY_CAMPAIGN_EXTENSION))
+    return SINGLY_FILE_CAMPAIGN;
 
   for (guint i = 0; contacts_suffixes[i] != NULL; i++)
     if (has_suffix (name, contacts_suffixes[i]))
@@ -285,4 +290,54 @@ singly_util_journal_key (const SinglyAccount *account)
     return g_strdup (account->sender_address);
   folder = g_canonicalize_filename (account->folder, NULL);
   return g_strconcat (account->sender_address, "\nfolder:", folder, NULL);
+}
+
+static SinglyNotificationFunc notification_func;
+static gpointer notification_data;
+
+/**
+ * singly_util_send_notification:
+ * @id: the notification's id: a newer one with the same id replaces it
+ * @title: what it says first
+ * @body: (nullable): and then
+ *
+ * Every desktop notification of the window goes through here, to the
+ * running application, or to the function tests set.
+ */
+void
+singly_util_send_notification (const char *id,
+                               const char *title,
+                               const char *body)
+{
+  GApplication *application = g_application_get_default ();
+  g_autoptr(GNotification) notification = NULL;
+
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (title != NULL);
+
+  if (notification_func != NULL)
+    {
+      notification_func (id, title, body, notification_data);
+      return;
+    }
+  if (application == NULL)
+    return;
+  notification = g_notification_new (title);
+  if (body != NULL)
+    g_notification_set_body (notification, body);
+  g_application_send_notification (application, id, notification);
+}
+
+/**
+ * singly_util_set_notification_func:
+ * @func: (nullable): where notifications go instead, or %NULL for the
+ *   desktop
+ * @user_data: for @func
+ */
+void
+singly_util_set_notification_func (SinglyNotificationFunc func,
+                                   gpointer               user_data)
+{
+  notification_func = func;
+  notification_data = user_data;
 }

@@ -15,7 +15,22 @@ typedef enum
   SINGLY_FILE_UNKNOWN,
   SINGLY_FILE_CONTACTS,
   SINGLY_FILE_TEMPLATE,
+  SINGLY_FILE_CAMPAIGN,
 } SinglyFileKind;
+
+/**
+ * SinglyNotificationFunc:
+ * @id: the notification's id
+ * @title: its title
+ * @body: (nullable): its text
+ * @user_data: what was given with the function
+ *
+ * Where desktop notifications go instead of the desktop: tests.
+ */
+typedef void (*SinglyNotificationFunc) (const char *id,
+                                        const char *title,
+                                        const char *body,
+                                        gpointer    user_data);
 
 SinglyFileKind  singly_util_classify_file     (const char  *name,
                                                const char  *head,
@@ -32,5 +47,11 @@ char           *singly_util_default_folder    (const char  *campaign_name);
 char           *singly_util_journal_key       (const SinglyAccount *account);
 gboolean        singly_util_matches           (const char  *haystack,
                                                const char  *needle_casefolded);
+
+void            singly_util_send_notification (const char             *id,
+                                               const char             *title,
+                                               const char             *body);
+void            singly_util_set_notification_func (SinglyNotificationFunc  func,
+                                               gpointer                user_data);
 
 G_END_DECLS

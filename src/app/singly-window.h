@@ -28,6 +28,13 @@ void                singly_window_open_contacts_file   (SinglyWindow        *sel
                                                         GFile               *file);
 void                singly_window_open_template_file   (SinglyWindow        *self,
                                                         GFile               *file);
+void                singly_window_open_campaign_file   (SinglyWindow        *self,
+                                                        GFile               *file);
+void                singly_window_save_campaign_file   (SinglyWindow        *self,
+                                                        GFile               *file);
+GFile              *singly_window_get_campaign_file    (SinglyWindow        *self);
+gboolean            singly_window_get_opening_campaign (SinglyWindow        *self);
+GMenuModel         *singly_window_get_recent_menu      (SinglyWindow        *self);
 void                singly_window_set_account          (SinglyWindow        *self,
                                                         const SinglyAccount *account);
 gboolean            singly_window_export_report        (SinglyWindow        *self,

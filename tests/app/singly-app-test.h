@@ -41,5 +41,10 @@ AdwMessageDialog *singly_app_test_find_dialog    (void);
 char             *singly_app_test_write_tmp      (const char   *dir,
                                                   const char   *name,
                                                   const char   *contents);
+gboolean          singly_app_test_drop_files     (SinglyWindow *window,
+                                                  GFile       **files,
+                                                  guint         n_files);
+GPtrArray        *singly_app_test_find_widgets   (GtkWidget    *root,
+                                                  GType         type);
 
 G_END_DECLS

@@ -296,6 +296,40 @@ test_open_files (void)
 }
 
 static void
+test_drop (void)
+{
+  SinglyWindow *window = singly_app_test_new_window ();
+  g_autoptr(GFile) contacts = singly_app_test_sample ("contacts.csv");
+  g_autoptr(GFile) invoice = singly_app_test_sample ("invoice.md");
+  GFile *files[] = { invoice, contacts };
+  SinglyDocument *document = singly_window_get_document (window);
+  SinglyContactsPage *page = singly_window_get_contacts_page (window);
+  GtkRecentInfo *info;
+  g_autofree char *uri = g_file_get_uri (contacts);
+
+  /* the files of a file manager, dropped anywhere on the window */
+  singly_window_set_visible_page (window, "preview");
+  g_assert_true (singly_app_test_drop_files (window, files, G_N_ELEMENTS (files)));
+  SINGLY_WAIT_FOR (!singly_contacts_page_get_loading (page) && singly_document_get_builder (document) != NULL, 10000);
+  g_assert_true (g_file_equal (singly_document_get_contacts_file (document), contacts));
+  g_assert_true (g_file_equal (singly_document_get_template_file (document), invoice));
+  g_assert_cmpuint (singly_contact_list_get_n_rows (singly_document_get_contacts (document)), ==, 10);
+  /* the table first: that is where what is wrong shows */
+  g_assert_cmpstr (singly_window_get_visible_page (window), ==, "contacts");
+
+  /* what was dropped is offered again among the recent files */
+  info = gtk_recent_manager_lookup_item (gtk_recent_manager_get_default (), uri, NULL);
+  g_assert_nonnull (info);
+  g_assert_true (gtk_recent_info_has_application (info, "Singly"));
+  gtk_recent_info_unref (info);
+  singly_app_test_screenshot (GTK_WIDGET (window), "contacts-dropped");
+
+  /* nothing to open: the drop is refused */
+  g_assert_false (singly_app_test_drop_files (window, NULL, 0));
+  singly_app_test_close_window (window);
+}
+
+static void
 test_narrow (void)
 {
   SinglyWindow *window = singly_window_new (singly_app_test_get_application ());
@@ -354,6 +388,7 @@ main (int    argc,
   g_test_add_func ("/app/contacts/large", test_large);
   g_test_add_func ("/app/contacts/unreadable", test_unreadable);
   g_test_add_func ("/app/contacts/open-files", test_open_files);
+  g_test_add_func ("/app/contacts/drop", test_drop);
   g_test_add_func ("/app/contacts/narrow", test_narrow);
 
   return g_test_run ();

@@ -2,7 +2,8 @@
  *
  * Postfix's smtp-sink and aiosmtpd, started on 127.0.0.1 by the tests;
  * and "Save to folder". Journals go to the temporary home the wrapper
- * makes.
+ * makes. The session bus of the tests has no keyring: passwords come from
+ * the application's session cache, or from the dialog that asks for them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include "singly-app-test.h"
+#include "singly-secret.h"
+#include "singly-secret-prompt.h"
 #include "singly-send-item.h"
 #include "singly-test-server.h"
 #include "singly-test-util.h"
@@ -31,6 +34,58 @@ open_campaign (const SinglyAccount *account)
   SINGLY_WAIT_FOR (singly_document_get_builder (singly_window_get_document (window)) != NULL, 10000);
   singly_window_set_visible_page (window, "send");
   return window;
+}
+
+/* The samples in a window that sends with the account chosen in it */
+static SinglyWindow *
+open_samples (void)
+{
+  SinglyWindow *window = singly_app_test_new_window ();
+  g_autofree char *contacts = singly_app_test_sample_path ("contacts.csv");
+  g_autofree char *invoice = singly_app_test_sample_path ("invoice.md");
+
+  singly_app_test_open_contacts (window, contacts);
+  singly_app_test_open_template (window, invoice);
+  SINGLY_WAIT_FOR (singly_document_get_builder (singly_window_get_document (window)) != NULL, 10000);
+  singly_window_set_visible_page (window, "send");
+  return window;
+}
+
+/* An SMTP account in the application's store, as the preferences add one */
+static const char *
+add_store_account (const char *name,
+                   guint16     port,
+                   const char *sender,
+                   const char *user)
+{
+  SinglyAccountStore *store = singly_application_get_account_store (singly_app_test_get_application ());
+  g_autoptr(SinglyAccount) account = singly_account_new_smtp ("127.0.0.1", port, SINGLY_SECURITY_NONE,
+                                                              "Example Trading", sender);
+  g_autoptr(GError) error = NULL;
+  SinglyAccountItem *item;
+
+  account->name = g_strdup (name);
+  account->user = g_strdup (user);
+  item = singly_account_store_add (store, account, &error);
+  g_assert_no_error (error);
+  return singly_account_item_get_id (item);
+}
+
+static guint
+combo_position (SinglyWindow *window,
+                const char   *id)
+{
+  AdwComboRow *row = singly_send_page_get_account_row (singly_window_get_send_page (window));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SinglyAccountItem) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (singly_account_item_get_id (item), id))
+        return i;
+    }
+  g_assert_not_reached ();
 }
 
 /* "Send": the confirmation, answered */
@@ -338,6 +393,311 @@ test_pause_resume_cancel (void)
   singly_app_test_close_window (window);
 }
 
+typedef struct
+{
+  guint  n;
+  char  *id;
+  char  *title;
+  char  *body;
+} Notified;
+
+static void
+notified_cb (const char *id,
+             const char *title,
+             const char *body,
+             gpointer    user_data)
+{
+  Notified *notified = user_data;
+
+  notified->n++;
+  g_free (notified->id);
+  notified->id = g_strdup (id);
+  g_free (notified->title);
+  notified->title = g_strdup (title);
+  g_free (notified->body);
+  notified->body = g_strdup (body);
+}
+
+static void
+test_notification (void)
+{
+  g_autofree char *tmpdir = singly_test_tmpdir ();
+  g_autofree char *out = g_build_filename (tmpdir, "out", NULL);
+  g_autofree char *other = g_build_filename (tmpdir, "other", NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_folder (out, "Example Trading", "notify@example.org");
+  g_autoptr(SinglyAccount) slower = singly_account_new_folder (other, "Example Trading", "notify@example.org");
+  SinglyWindow *window = NULL;
+  Notified notified = { 0 };
+
+  singly_util_set_notification_func (notified_cb, &notified);
+
+  /* a send of a moment: the user is still there, nothing pops up */
+  window = open_campaign (account);
+  send_confirmed (window, NULL);
+  wait_finished (window);
+  g_assert_cmpuint (notified.n, ==, 0);
+
+  /* a long one (long enough, with the bar lowered): the desktop hears of
+   * its end */
+  singly_send_page_set_notify_after (singly_window_get_send_page (window), 0.3);
+  slower->pacing.interval = 0.1;
+  singly_window_set_account (window, slower);
+  send_confirmed (window, "one every 0.1 s");
+  wait_finished (window);
+  g_assert_cmpuint (notified.n, ==, 1);
+  g_assert_cmpstr (notified.id, ==, "send-finished");
+  g_assert_cmpstr (notified.title, ==, "Sending Finished");
+  g_assert_cmpstr (notified.body, ==, "10 sent, 0 not sent");
+
+  singly_util_set_notification_func (NULL, NULL);
+  g_free (notified.id);
+  g_free (notified.title);
+  g_free (notified.body);
+  singly_app_test_close_window (window);
+  singly_test_rm_rf (tmpdir);
+}
+
+static void
+assert_all_insensitive (GtkWidget *root,
+                        GType      type,
+                        guint      at_least)
+{
+  g_autoptr(GPtrArray) widgets = singly_app_test_find_widgets (root, type);
+
+  g_assert_cmpuint (widgets->len, >=, at_least);
+  for (guint i = 0; i < widgets->len; i++)
+    g_assert_false (gtk_widget_is_sensitive (widgets->pdata[i]));
+}
+
+static void
+test_locked_while_sending (void)
+{
+  g_autofree char *tmpdir = singly_test_tmpdir ();
+  g_autofree char *out = g_build_filename (tmpdir, "out", NULL);
+  g_autoptr(SinglyAccount) account = singly_account_new_folder (out, "Example Trading", "locked@example.org");
+  g_autoptr(GFile) other = singly_app_test_sample ("contacts-excel-gbk.csv");
+  SinglyWindow *window = NULL;
+  SinglyContactsPage *contacts_page;
+  SinglyDocument *document;
+  SinglyContactList *contacts;
+  GtkWidget *account_row;
+
+  account->pacing.interval = 0.3;
+  window = open_campaign (account);
+  contacts_page = singly_window_get_contacts_page (window);
+  document = singly_window_get_document (window);
+  contacts = singly_document_get_contacts (document);
+  account_row = GTK_WIDGET (singly_send_page_get_account_row (singly_window_get_send_page (window)));
+  g_assert_true (gtk_widget_is_sensitive (account_row));
+
+  send_confirmed (window, NULL);
+  g_assert_true (singly_document_get_busy (document));
+
+  /* the worker reads the list: it stays as it is */
+  singly_window_set_visible_page (window, "contacts");
+  singly_app_test_iterate (200);
+  /* the encoding, delimiter and address column dropdowns */
+  assert_all_insensitive (GTK_WIDGET (contacts_page), GTK_TYPE_DROP_DOWN, 3);
+  /* the check button of each row */
+  assert_all_insensitive (GTK_WIDGET (singly_contacts_page_get_column_view (contacts_page)),
+                          GTK_TYPE_CHECK_BUTTON, 10);
+  singly_app_test_screenshot (GTK_WIDGET (window), "contacts-while-sending");
+
+  singly_contacts_page_set_address_column (contacts_page, 1);
+  g_assert_cmpint (singly_contact_list_get_address_column (contacts), ==, 0);
+  singly_contacts_page_set_encoding (contacts_page, "WINDOWS-1252");
+  singly_contacts_page_set_delimiter (contacts_page, ';');
+  g_assert_false (singly_contacts_page_get_loading (contacts_page));
+  singly_window_open_contacts_file (window, other);
+  g_assert_false (singly_contacts_page_get_loading (contacts_page));
+  g_assert_true (singly_document_get_contacts (document) == contacts);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-contacts", NULL) &&
+                  singly_contacts_page_get_loading (contacts_page));
+
+  /* nor where it goes */
+  g_assert_false (gtk_widget_is_sensitive (account_row));
+
+  singly_app_test_activate (window, "win.cancel");
+  wait_finished (window);
+  g_assert_false (singly_document_get_busy (document));
+  {
+    g_autoptr(GPtrArray) dropdowns = singly_app_test_find_widgets (GTK_WIDGET (contacts_page), GTK_TYPE_DROP_DOWN);
+
+    for (guint i = 0; i < dropdowns->len; i++)
+      g_assert_true (gtk_widget_is_sensitive (dropdowns->pdata[i]));
+  }
+  g_assert_true (gtk_widget_is_sensitive (account_row));
+
+  singly_app_test_close_window (window);
+  singly_test_rm_rf (tmpdir);
+}
+
+static void
+test_account_chooser (void)
+{
+  SinglyApplication *app = singly_app_test_get_application ();
+  GListModel *accounts = singly_account_store_get_accounts (singly_application_get_account_store (app));
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_sink (NULL, NULL);
+  SinglyWindow *window = open_samples ();
+  SinglySendPage *page = singly_window_get_send_page (window);
+  SinglyDocument *document = singly_window_get_document (window);
+  AdwComboRow *row = singly_send_page_get_account_row (page);
+  g_autofree char *id = NULL;
+  g_autofree char *last = NULL;
+  const SinglyAccount *account;
+
+  /* "Save to folder" first, as on a fresh machine */
+  g_assert_cmpstr (singly_document_get_account (document)->id, ==, SINGLY_ACCOUNT_STORE_DEFAULT_ID);
+  g_assert_true (adw_combo_row_get_model (row) == accounts);
+
+  /* an account added in the preferences is offered at once */
+  id = g_strdup (add_store_account ("Office Relay", singly_test_server_get_port (server),
+                                    "relay@example.org", "office"));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==,
+                    g_list_model_get_n_items (accounts));
+  /* typed in this session, not kept in any keyring */
+  singly_application_set_session_secret (app, id, "s3cret");
+
+  adw_combo_row_set_selected (row, combo_position (window, id));
+  account = singly_document_get_account (document);
+  g_assert_cmpstr (account->id, ==, id);
+  g_assert_cmpint (account->kind, ==, SINGLY_ACCOUNT_SMTP);
+  g_assert_cmpstr (account->sender_address, ==, "relay@example.org");
+  g_assert_cmpstr (account->user, ==, "office");
+  singly_app_test_screenshot (GTK_WIDGET (window), "send-account-chosen");
+
+  send_confirmed (window, "Send 10 messages from relay@example.org through 127.0.0.1");
+  /* no dialog asked for the password: the session had it */
+  g_assert_cmpint (singly_send_page_get_state (page), !=, SINGLY_SEND_PAGE_READY);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (row)));
+  wait_finished (window);
+  g_assert_null (singly_send_job_get_error (singly_send_page_get_job (page)));
+  g_assert_cmpuint (singly_send_job_count (singly_send_page_get_job (page), SINGLY_RECIPIENT_SENT), ==, 10);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (row)));
+
+  /* the account used is the one offered next time */
+  last = g_settings_get_string (singly_application_get_settings (app), "last-account");
+  g_assert_cmpstr (last, ==, id);
+  singly_app_test_close_window (window);
+  window = open_samples ();
+  g_assert_cmpstr (singly_document_get_account (singly_window_get_document (window))->id, ==, id);
+
+  /* the account removed in the preferences: mail is saved to a folder */
+  /* (no keyring runs to forget its password in: that is said, and ignored) */
+  singly_account_store_remove_sync (singly_application_get_account_store (app), id, NULL, NULL);
+  g_assert_cmpstr (singly_document_get_account (singly_window_get_document (window))->id, ==,
+                   SINGLY_ACCOUNT_STORE_DEFAULT_ID);
+  g_assert_cmpint (singly_document_get_account (singly_window_get_document (window))->kind, ==,
+                   SINGLY_ACCOUNT_FOLDER);
+  singly_app_test_close_window (window);
+  singly_application_set_session_secret (app, id, NULL);
+  g_settings_reset (singly_application_get_settings (app), "last-account");
+}
+
+/* Finds the dialog that asks for a password, and what it holds */
+static AdwMessageDialog *
+wait_for_password_dialog (GtkWidget **entry)
+{
+  AdwMessageDialog *dialog = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  SINGLY_WAIT_FOR ((dialog = singly_app_test_find_dialog ()) != NULL &&
+                   g_strcmp0 (adw_message_dialog_get_heading (dialog), "Password Needed") == 0, 10000);
+  entries = singly_app_test_find_widgets (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_PASSWORD_ENTRY);
+  g_assert_cmpuint (entries->len, ==, 1);
+  *entry = entries->pdata[0];
+  return dialog;
+}
+
+static void
+test_password_dialog (void)
+{
+  SinglyApplication *app = singly_app_test_get_application ();
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd ("--user", "office", "--password", "pa55word",
+                                                                          NULL);
+  SinglyWindow *window = open_samples ();
+  SinglySendPage *page = singly_window_get_send_page (window);
+  g_autofree char *id = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry = NULL;
+  gboolean said_no_keyring = FALSE;
+
+  id = g_strdup (add_store_account ("Checked Relay", singly_test_server_get_port (server),
+                                    "checked@example.org", "office"));
+  g_assert_true (singly_send_page_select_account (page, id));
+
+  /* no keyring runs on the tests' bus: the user is asked */
+  send_confirmed (window, NULL);
+  dialog = wait_for_password_dialog (&entry);
+  g_test_message ("asks: %s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "127.0.0.1"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "office"));
+  labels = singly_app_test_find_widgets (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_LABEL);
+  for (guint i = 0; i < labels->len; i++)
+    said_no_keyring |= g_str_has_prefix (gtk_label_get_text (labels->pdata[i]), "No keyring is running");
+  g_assert_true (said_no_keyring);
+  /* nothing typed, nothing to confirm */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "connect"));
+  g_assert_cmpint (singly_send_page_get_state (page), ==, SINGLY_SEND_PAGE_READY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "pa55word");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "connect"));
+  singly_app_test_screenshot (GTK_WIDGET (dialog), "send-password-dialog");
+  adw_message_dialog_response (dialog, "connect");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  SINGLY_WAIT_FOR (singly_send_page_get_job (page) != NULL, 10000);
+  wait_finished (window);
+  g_assert_null (singly_send_job_get_error (singly_send_page_get_job (page)));
+  g_assert_cmpuint (singly_send_job_count (singly_send_page_get_job (page), SINGLY_RECIPIENT_SENT), ==, 10);
+  /* the server had the password it asked for, for every message */
+  messages = singly_test_server_list_messages (server);
+  g_assert_cmpuint (messages->len, ==, 10);
+
+  /* kept until Singly quits, not asked again */
+  kept = singly_application_dup_session_secret (app, id);
+  g_assert_cmpstr (kept, ==, "pa55word");
+  singly_secret_free (g_steal_pointer (&kept));
+
+  singly_app_test_close_window (window);
+  singly_application_set_session_secret (app, id, NULL);
+  singly_account_store_remove_sync (singly_application_get_account_store (app), id, NULL, NULL);
+}
+
+static void
+test_wrong_password (void)
+{
+  SinglyApplication *app = singly_app_test_get_application ();
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd ("--user", "office", "--password", "pa55word",
+                                                                          NULL);
+  SinglyWindow *window = open_samples ();
+  SinglySendPage *page = singly_window_get_send_page (window);
+  g_autofree char *id = NULL;
+  g_autofree char *kept = NULL;
+  const GError *error;
+
+  id = g_strdup (add_store_account ("Refusing Relay", singly_test_server_get_port (server),
+                                    "refused@example.org", "office"));
+  g_assert_true (singly_send_page_select_account (page, id));
+  singly_application_set_session_secret (app, id, "wrong");
+
+  send_confirmed (window, NULL);
+  wait_finished (window);
+  error = singly_send_job_get_error (singly_send_page_get_job (page));
+  g_assert_error ((GError *) error, SINGLY_SEND_JOB_ERROR, SINGLY_SEND_JOB_ERROR_ACCOUNT);
+  g_assert_cmpuint (singly_test_server_count_messages (server), ==, 0);
+  singly_app_test_screenshot (GTK_WIDGET (window), "send-wrong-password");
+
+  /* the password the server refused is not used again: the user is asked */
+  kept = singly_application_dup_session_secret (app, id);
+  g_assert_null (kept);
+
+  singly_app_test_close_window (window);
+  singly_account_store_remove_sync (singly_application_get_account_store (app), id, NULL, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -349,6 +709,11 @@ main (int    argc,
   g_test_add_func ("/app/send/failed-and-retry", test_failed_and_retry);
   g_test_add_func ("/app/send/unknown-decision", test_unknown_decision);
   g_test_add_func ("/app/send/pause-resume-cancel", test_pause_resume_cancel);
+  g_test_add_func ("/app/send/notification", test_notification);
+  g_test_add_func ("/app/send/locked-while-sending", test_locked_while_sending);
+  g_test_add_func ("/app/send/account-chooser", test_account_chooser);
+  g_test_add_func ("/app/send/password-dialog", test_password_dialog);
+  g_test_add_func ("/app/send/wrong-password", test_wrong_password);
 
   return g_test_run ();
 }

@@ -265,6 +265,103 @@ test_completion (void)
   singly_app_test_close_window (window);
 }
 
+/* The names the completion popup shows, in order */
+static GPtrArray *
+shown_proposals (GtkWidget *view)
+{
+  g_autoptr(GPtrArray) cells = singly_app_test_find_widgets (view, GTK_SOURCE_TYPE_COMPLETION_CELL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < cells->len; i++)
+    {
+      GtkSourceCompletionCell *cell = cells->pdata[i];
+      GtkWidget *child = gtk_source_completion_cell_get_widget (cell);
+
+      /* the list keeps rows it does not show */
+      if (gtk_source_completion_cell_get_column (cell) != GTK_SOURCE_COMPLETION_COLUMN_TYPED_TEXT ||
+          !gtk_widget_is_drawable (GTK_WIDGET (cell)) || !GTK_IS_LABEL (child))
+        continue;
+      if (*gtk_label_get_text (GTK_LABEL (child)) != '\0')
+        g_ptr_array_add (names, g_strdup (gtk_label_get_text (GTK_LABEL (child))));
+    }
+  return names;
+}
+
+static GPtrArray *
+refresh_proposals (GPtrArray **names,
+                   GtkWidget  *view)
+{
+  g_clear_pointer (names, g_ptr_array_unref);
+  *names = shown_proposals (view);
+  return *names;
+}
+
+/* Types @text into the body, asks for completion at its end, and waits
+ * for the popup to show @n_expected proposals */
+static GPtrArray *
+complete (SinglyTemplatePage *page,
+          GtkWidget          *view,
+          const char         *text,
+          guint               n_expected)
+{
+  GtkSourceCompletion *completion = gtk_source_view_get_completion (GTK_SOURCE_VIEW (view));
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (singly_template_page_get_buffer (page));
+  GtkTextIter end;
+  GPtrArray *names = NULL;
+
+  gtk_source_completion_hide (completion);
+  singly_app_test_iterate (50);
+  gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  gtk_widget_grab_focus (view);
+  gtk_source_completion_show (completion);
+  SINGLY_WAIT_FOR (refresh_proposals (&names, view)->len == n_expected, 10000);
+  return names;
+}
+
+static void
+test_completion_popup (void)
+{
+  SinglyWindow *window = singly_app_test_new_window ();
+  SinglyTemplatePage *page = singly_window_get_template_page (window);
+  g_autofree char *contacts = singly_app_test_sample_path ("contacts.csv");
+  g_autofree char *invitation = singly_app_test_sample_path ("invitation.txt");
+  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) popovers = NULL;
+  GtkWidget *view;
+
+  singly_app_test_open_contacts (window, contacts);
+  singly_app_test_open_template (window, invitation);
+  views = singly_app_test_find_widgets (GTK_WIDGET (page), GTK_SOURCE_TYPE_VIEW);
+  g_assert_cmpuint (views->len, ==, 1);
+  view = views->pdata[0];
+
+  /* after "{{", the columns whose names hold what was typed */
+  names = complete (page, view, "Dear {{fir", 1);
+  g_assert_cmpstr (names->pdata[0], ==, "first_name");
+  g_clear_pointer (&names, g_ptr_array_unref);
+
+  names = complete (page, view, "Hello {{NA", 2);
+  g_assert_cmpstr (names->pdata[0], ==, "first_name");
+  g_assert_cmpstr (names->pdata[1], ==, "last_name");
+  g_clear_pointer (&names, g_ptr_array_unref);
+  /* the popup is a surface of its own: shot on its own */
+  popovers = singly_app_test_find_widgets (view, GTK_TYPE_POPOVER);
+  for (guint i = 0; i < popovers->len; i++)
+    if (gtk_widget_get_visible (popovers->pdata[i]))
+      singly_app_test_screenshot (popovers->pdata[i], "template-completion");
+
+  /* a section's opener is completed too */
+  names = complete (page, view, "{{#no", 1);
+  g_assert_cmpstr (names->pdata[0], ==, "note");
+
+
+  gtk_source_completion_hide (gtk_source_view_get_completion (GTK_SOURCE_VIEW (view)));
+  singly_app_test_close_window (window);
+}
+
 static void
 test_window_actions (void)
 {
@@ -333,6 +430,7 @@ main (int    argc,
   g_test_add_func ("/app/template/edit-and-save", test_edit_and_save);
   g_test_add_func ("/app/template/eml", test_eml);
   g_test_add_func ("/app/template/completion", test_completion);
+  g_test_add_func ("/app/template/completion-popup", test_completion_popup);
   g_test_add_func ("/app/window/actions", test_window_actions);
 
   return g_test_run ();

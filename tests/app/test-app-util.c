@@ -29,6 +29,8 @@ test_classify (void)
     { "export.txt", "email\tname\na@example.com\tA\n", SINGLY_FILE_CONTACTS },
     { "export.txt", "\xFF\xFE" "e\0m\0", SINGLY_FILE_CONTACTS },
     { "export.txt", "email,name\n", SINGLY_FILE_CONTACTS },
+    { "spring.singly", NULL, SINGLY_FILE_CAMPAIGN },
+    { "SPRING.SINGLY", "[Campaign]\n", SINGLY_FILE_CAMPAIGN },
     { "notes.txt", NULL, SINGLY_FILE_UNKNOWN },
     { "picture.png", "\x89PNG", SINGLY_FILE_UNKNOWN },
   };
