@@ -43,6 +43,8 @@ static const struct
   { "app.preferences", { "<Control>comma", NULL } },
   { "win.open-contacts", { "<Control>o", NULL } },
   { "win.open-template", { "<Control><Shift>o", NULL } },
+  { "win.open-campaign", { "<Control><Alt>o", NULL } },
+  { "win.save-campaign", { "<Control><Alt>s", NULL } },
   { "win.new-template", { "<Control>n", NULL } },
   { "win.save-template", { "<Control>s", NULL } },
   { "win.save-template-as", { "<Control><Shift>s", NULL } },

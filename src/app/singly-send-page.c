@@ -1673,11 +1673,13 @@ singly_send_page_dup_confirmation (SinglySendPage *self)
 
       g_string_append_printf (text, _(", one every %g s, %s"), per_message, duration);
     }
-  g_string_append_c (text, '.');
+  /* Translators: ends the sentence above; the full stop of your language */
+  g_string_append (text, C_("sentence", "."));
 
   if (n_before > 0)
     {
-      g_string_append_c (text, ' ');
+      /* Translators: between two sentences; empty where sentences are not spaced */
+      g_string_append (text, C_("sentence", " "));
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                                  "%u recipient got the message in an earlier run and is skipped.",
                                                  "%u recipients got the message in an earlier run and are skipped.",
@@ -1686,7 +1688,8 @@ singly_send_page_dup_confirmation (SinglySendPage *self)
     }
   if (n_unknown > 0)
     {
-      g_string_append_c (text, ' ');
+      /* Translators: between two sentences; empty where sentences are not spaced */
+      g_string_append (text, C_("sentence", " "));
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                                  "%u recipient may have got it already: see below.",
                                                  "%u recipients may have got it already: see below.",

@@ -216,6 +216,24 @@ test_windows (void)
   shot (GTK_WIDGET (about), "about");
   gtk_window_destroy (about);
 
+  /* the keyboard shortcuts, every one of them named */
+  singly_app_test_activate (window, "win.show-help-overlay");
+  {
+    GtkWindow *shortcuts = NULL;
+
+    SINGLY_WAIT_FOR (({
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels) && shortcuts == NULL; i++)
+        {
+          g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+          if (GTK_IS_SHORTCUTS_WINDOW (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+            shortcuts = GTK_WINDOW (toplevel);
+        }
+      shortcuts != NULL; }), 10000);
+    shot (GTK_WIDGET (shortcuts), "shortcuts");
+    gtk_window_close (shortcuts);
+  }
+
   singly_app_test_close_window (window);
 }
 
