@@ -698,6 +698,117 @@ test_wrong_password (void)
   singly_account_store_remove_sync (singly_application_get_account_store (app), id, NULL, NULL);
 }
 
+/* With a keyring (the app-send-keyring run): a password saved there is
+ * used without asking */
+static void
+test_keyring_password (void)
+{
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd ("--user", "office", "--password", "k3yring",
+                                                                          NULL);
+  SinglyWindow *window = open_samples ();
+  SinglySendPage *page = singly_window_get_send_page (window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  id = g_strdup (add_store_account ("Keyring Relay", singly_test_server_get_port (server),
+                                    "keyring@example.org", "office"));
+  g_assert_true (singly_secret_store_sync (id, "office", NULL, "k3yring", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (singly_send_page_select_account (page, id));
+
+  send_confirmed (window, NULL);
+  SINGLY_WAIT_FOR (singly_send_page_get_job (page) != NULL, 10000);
+  g_assert_null (singly_app_test_find_dialog ());
+  wait_finished (window);
+  g_assert_null (singly_send_job_get_error (singly_send_page_get_job (page)));
+  g_assert_cmpuint (singly_test_server_count_messages (server), ==, 10);
+
+  singly_app_test_close_window (window);
+  singly_account_store_remove_sync (singly_application_get_account_store (singly_app_test_get_application ()), id,
+                                    NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Whether any file under @dir holds @needle */
+static gboolean
+tree_contains (const char *dir,
+               const char *needle)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (tree_contains (path, needle))
+            return TRUE;
+        }
+      else if (g_file_get_contents (path, &contents, &length, NULL) &&
+               g_strstr_len (contents, length, needle) != NULL)
+        {
+          g_test_message ("%s holds the password", path);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* With a keyring: the password typed in the dialog is saved there when
+ * asked, and is in no file */
+static void
+test_keyring_save (void)
+{
+  g_autoptr(SinglyTestServer) server = singly_test_server_start_aiosmtpd ("--user", "office", "--password",
+                                                                          "typed-Pa55", NULL);
+  SinglyWindow *window = open_samples ();
+  SinglySendPage *page = singly_window_get_send_page (window);
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *stored = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry = NULL;
+
+  id = g_strdup (add_store_account ("Asking Relay", singly_test_server_get_port (server),
+                                    "asking@example.org", "office"));
+  g_assert_true (singly_send_page_select_account (page, id));
+
+  send_confirmed (window, NULL);
+  dialog = wait_for_password_dialog (&entry);
+  /* a keyring runs: saving there is offered, and on */
+  checks = singly_app_test_find_widgets (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_CHECK_BUTTON);
+  g_assert_cmpuint (checks->len, ==, 1);
+  g_assert_true (gtk_check_button_get_active (checks->pdata[0]));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "typed-Pa55");
+  singly_app_test_screenshot (GTK_WIDGET (dialog), "send-password-dialog-keyring");
+  adw_message_dialog_response (dialog, "connect");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  SINGLY_WAIT_FOR (singly_send_page_get_job (page) != NULL, 10000);
+  wait_finished (window);
+  g_assert_null (singly_send_job_get_error (singly_send_page_get_job (page)));
+  g_assert_cmpuint (singly_test_server_count_messages (server), ==, 10);
+
+  /* in the keyring, and in no file of the home folder */
+  SINGLY_WAIT_FOR ((stored = singly_secret_lookup_sync (id, "office", NULL, NULL)) != NULL, 10000);
+  g_assert_cmpstr (stored, ==, "typed-Pa55");
+  g_assert_false (tree_contains (g_get_home_dir (), "typed-Pa55"));
+
+  singly_app_test_close_window (window);
+  singly_account_store_remove_sync (singly_application_get_account_store (singly_app_test_get_application ()), id,
+                                    NULL, &error);
+  g_assert_no_error (error);
+  /* gone with the account */
+  g_assert_null (singly_secret_lookup_sync (id, "office", NULL, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -714,6 +825,12 @@ main (int    argc,
   g_test_add_func ("/app/send/account-chooser", test_account_chooser);
   g_test_add_func ("/app/send/password-dialog", test_password_dialog);
   g_test_add_func ("/app/send/wrong-password", test_wrong_password);
+  /* only where the wrapper started a keyring (app-send-keyring) */
+  if (g_strcmp0 (g_getenv ("SINGLY_TEST_KEYRING"), "1") == 0)
+    {
+      g_test_add_func ("/app/send/keyring/password", test_keyring_password);
+      g_test_add_func ("/app/send/keyring/save", test_keyring_save);
+    }
 
   return g_test_run ();
 }
