@@ -914,6 +914,50 @@ choose_folder_activated (GtkWidget  *widget,
                GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, G_CALLBACK (folder_chooser_response_cb));
 }
 
+/* The user name changed and no new password was typed: the keyring's
+ * password moves to the new name (it is filed under account and user),
+ * rather than stay behind under the old one and be asked for again */
+static void
+password_cleared_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(SinglyAccountEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL;
+
+  if (!singly_secret_clear_finish (result, &error))
+    g_debug ("the old password stays in the keyring: %s", error->message);
+  user = dup_text (self->user_row);
+  singly_secret_store (self->account_id, user, NULL, self->pending_password,
+                       NULL, secret_stored_cb, g_object_ref (self));
+}
+
+static void
+password_found_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SinglyAccountEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = singly_secret_lookup_finish (result, &error);
+
+  if (password == NULL)
+    {
+      /* nothing to move: no keyring, or nothing saved */
+      if (!self->disposed)
+        {
+          set_busy (self, FALSE);
+          update_password_state (self);
+          emit_done (self, NULL);
+        }
+      return;
+    }
+  singly_secret_free (self->pending_password);
+  self->pending_password = password;
+  singly_secret_clear (self->account_id, NULL, password_cleared_cb, g_object_ref (self));
+}
+
 static void
 save_activated (GtkWidget  *widget,
                 const char *action_name,
@@ -957,6 +1001,20 @@ save_activated (GtkWidget  *widget,
 
   if (account->kind == SINGLY_ACCOUNT_SMTP && account->user != NULL && uses_password (self))
     password = dup_password (self);
+  if (password == NULL && account->kind == SINGLY_ACCOUNT_SMTP && account->user != NULL &&
+      uses_password (self) && self->original->user != NULL &&
+      g_strcmp0 (self->original->user, account->user) != 0)
+    {
+      g_autofree char *old_user = g_strdup (self->original->user);
+
+      g_clear_pointer (&self->original, singly_account_free);
+      self->original = singly_account_copy (account);
+      set_busy (self, TRUE);
+      singly_secret_lookup (self->account_id, old_user, NULL, password_found_cb, g_object_ref (self));
+      return;
+    }
+  g_clear_pointer (&self->original, singly_account_free);
+  self->original = singly_account_copy (account);
   if (password == NULL)
     {
       emit_done (self, NULL);

@@ -500,6 +500,33 @@ test_account_from_preset (void)
   g_clear_object (&editor);
   SINGLY_WAIT_FOR (singly_preferences_window_get_editor (prefs) == NULL, 10000);
 
+  /* the user name changes, no password typed: the saved one follows it */
+  editor = g_object_ref (singly_preferences_window_edit_account (prefs, account_id));
+  n_done = 0;
+  g_signal_connect (editor, "done", G_CALLBACK (done_cb), &n_done);
+  type_into (editor, "user_row", "alice.office");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  SINGLY_WAIT_FOR (n_done == 1, 30000);
+  if (with_keyring)
+    {
+      stored = singly_secret_lookup_sync (account_id, "alice.office", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (stored, ==, PASSWORD);
+      g_clear_pointer (&stored, singly_secret_free);
+      stored = singly_secret_lookup_sync (account_id, "alice", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_null (stored);
+    }
+  else
+    {
+      /* the session's password is the account's, whatever the user name */
+      session = singly_application_dup_session_secret (app, account_id);
+      g_assert_cmpstr (session, ==, PASSWORD);
+      g_clear_pointer (&session, singly_secret_free);
+    }
+  g_clear_object (&editor);
+  SINGLY_WAIT_FOR (singly_preferences_window_get_editor (prefs) == NULL, 10000);
+
   /* Delete, confirmed: gone from the list, the file and the keyring */
   editor = g_object_ref (singly_preferences_window_edit_account (prefs, account_id));
   n_done = 0;
@@ -516,7 +543,7 @@ test_account_from_preset (void)
   g_clear_pointer (&ini, g_free);
   ini = read_accounts_ini ();
   g_assert_null (strstr (ini, account_id));
-  stored = singly_secret_lookup_sync (account_id, "alice", NULL, with_keyring ? &error : NULL);
+  stored = singly_secret_lookup_sync (account_id, "alice.office", NULL, with_keyring ? &error : NULL);
   g_assert_no_error (error);
   g_assert_null (stored);
   session = singly_application_dup_session_secret (app, account_id);
