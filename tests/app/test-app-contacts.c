@@ -252,8 +252,8 @@ test_large (void)
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (singly_contacts_page_get_column_view (page)));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
   singly_contacts_page_scroll_to_row (page, 90000);
-  singly_app_test_iterate (300);
-  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  /* the list scrolls at its next layout, later on a loaded machine */
+  SINGLY_WAIT_FOR (gtk_adjustment_get_value (adjustment) > 0, 20000);
   g_assert_cmpuint (singly_contact_model_get_n_alive (SINGLY_CONTACT_MODEL (model)), <, 1000);
 
   singly_app_test_screenshot (GTK_WIDGET (window), "contacts-large");
