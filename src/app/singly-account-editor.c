@@ -1241,6 +1241,21 @@ singly_account_editor_init (SinglyAccountEditor *self)
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (password_changed_cb), self);
 }
 
+/* The limits a new account starts with, from the Sending preferences */
+static void
+read_default_pacing (SinglyApplication *application,
+                     SinglyPacing      *pacing)
+{
+  GSettings *settings = singly_application_get_settings (application);
+
+  if (settings == NULL)
+    return;
+  pacing->interval = g_settings_get_double (settings, "default-interval");
+  pacing->max_per_minute = g_settings_get_uint (settings, "default-max-per-minute");
+  pacing->max_per_hour = g_settings_get_uint (settings, "default-max-per-hour");
+  pacing->max_per_day = g_settings_get_uint (settings, "default-max-per-day");
+}
+
 /* Public API */
 
 /**
@@ -1276,6 +1291,7 @@ singly_account_editor_new (SinglyApplication *application,
       self->original->preset = g_strdup (SINGLY_PRESET_CUSTOM);
       self->user_follows = TRUE;
       self->name_follows = TRUE;
+      read_default_pacing (application, &self->original->pacing);
     }
   fill (self);
 

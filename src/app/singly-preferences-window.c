@@ -3,7 +3,8 @@
  * The "Accounts" page lists the application's account store, "Save to
  * folder" first; a row opens its editor as a subpage, as does "Add
  * Account". The list follows the store: a saved, renamed or deleted
- * account shows at once.
+ * account shows at once. The "Sending" page holds the limits a new
+ * account for a server with no preset starts with.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,10 @@ struct _SinglyPreferencesWindow
   AdwPreferencesGroup  *store_error_group;
   AdwActionRow         *store_error_row;
   GtkListBox           *accounts_list;
+  GtkSpinButton        *default_interval_spin;
+  GtkSpinButton        *default_per_minute_spin;
+  GtkSpinButton        *default_per_hour_spin;
+  GtkSpinButton        *default_per_day_spin;
 
   SinglyApplication    *application;
   SinglyAccountEditor  *editor;   /* (weak) the subpage shown */
@@ -116,6 +121,10 @@ singly_preferences_window_class_init (SinglyPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SinglyPreferencesWindow, store_error_group);
   gtk_widget_class_bind_template_child (widget_class, SinglyPreferencesWindow, store_error_row);
   gtk_widget_class_bind_template_child (widget_class, SinglyPreferencesWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, SinglyPreferencesWindow, default_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, SinglyPreferencesWindow, default_per_minute_spin);
+  gtk_widget_class_bind_template_child (widget_class, SinglyPreferencesWindow, default_per_hour_spin);
+  gtk_widget_class_bind_template_child (widget_class, SinglyPreferencesWindow, default_per_day_spin);
   gtk_widget_class_bind_template_callback (widget_class, account_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.add-account", NULL, add_account_activated);
@@ -138,6 +147,7 @@ singly_preferences_window_new (SinglyApplication *application)
 {
   SinglyPreferencesWindow *self;
   SinglyAccountStore *store;
+  GSettings *settings;
   const char *error;
 
   g_return_val_if_fail (SINGLY_IS_APPLICATION (application), NULL);
@@ -148,6 +158,20 @@ singly_preferences_window_new (SinglyApplication *application)
   store = singly_application_get_account_store (application);
   gtk_list_box_bind_model (self->accounts_list, singly_account_store_get_accounts (store),
                            create_account_row, self, NULL);
+
+  /* the limits for new accounts; without the schema (a build tree) the
+   * page shows them and forgets them */
+  settings = singly_application_get_settings (application);
+  if (settings != NULL)
+    {
+      g_settings_bind (settings, "default-interval", self->default_interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "default-max-per-minute", self->default_per_minute_spin, "value",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "default-max-per-hour", self->default_per_hour_spin, "value",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (settings, "default-max-per-day", self->default_per_day_spin, "value",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
 
   error = singly_application_get_account_store_error (application);
   gtk_widget_set_visible (GTK_WIDGET (self->store_error_group), error != NULL);

@@ -598,6 +598,44 @@ test_save_to_folder (void)
   singly_app_test_close_window (window);
 }
 
+/* The Sending page: the limits a new account for a server with no preset
+ * starts with, kept in the settings */
+static void
+test_default_limits (void)
+{
+  GSettings *settings = singly_application_get_settings (singly_app_test_get_application ());
+  g_autoptr(SinglyAccountEditor) editor = NULL;
+  SinglyPreferencesWindow *prefs;
+  SinglyWindow *window;
+  GtkSpinButton *interval;
+  GtkSpinButton *per_hour;
+
+  window = singly_app_test_new_window ();
+  prefs = open_preferences (window);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "sending");
+  interval = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (prefs), SINGLY_TYPE_PREFERENCES_WINDOW,
+                                                             "default_interval_spin"));
+  per_hour = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (prefs), SINGLY_TYPE_PREFERENCES_WINDOW,
+                                                             "default_per_hour_spin"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (interval), ==, g_settings_get_double (settings, "default-interval"));
+  gtk_spin_button_set_value (interval, 3.5);
+  gtk_spin_button_set_value (per_hour, 400);
+  g_assert_cmpfloat (g_settings_get_double (settings, "default-interval"), ==, 3.5);
+  g_assert_cmpuint (g_settings_get_uint (settings, "default-max-per-hour"), ==, 400);
+  shot (GTK_WIDGET (prefs), "preferences-sending");
+
+  /* a new account starts with them */
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "accounts");
+  editor = g_object_ref (singly_preferences_window_add_account (prefs));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (child (editor, "interval_spin"))), ==, 3.5);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (child (editor, "per_hour_spin"))), ==, 400);
+
+  g_settings_reset (settings, "default-interval");
+  g_settings_reset (settings, "default-max-per-hour");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  singly_app_test_close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -611,6 +649,7 @@ main (int    argc,
   g_test_add_func ("/app/preferences/menu-and-accel", test_menu_and_accel);
   g_test_add_func ("/app/preferences/account-from-preset", test_account_from_preset);
   g_test_add_func ("/app/preferences/save-to-folder", test_save_to_folder);
+  g_test_add_func ("/app/preferences/default-limits", test_default_limits);
 
   ret = g_test_run ();
   singly_test_rm_rf (certs);
