@@ -372,32 +372,33 @@ classify (GFile *file)
   return kind == SINGLY_FILE_UNKNOWN ? SINGLY_FILE_CONTACTS : kind;
 }
 
+/* The file an Open dialog chose goes where its "singly-open" function says */
+typedef void (*OpenFunc) (SinglyWindow *self,
+                          GFile        *file);
+
 static void
-open_contacts_answered_cb (SinglyWindow         *self,
-                           int                   response,
-                           GtkFileChooserNative *chooser)
+open_answered_cb (SinglyWindow         *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
 {
+  OpenFunc open = g_object_get_data (G_OBJECT (chooser), "singly-open");
   g_autoptr(GFile) file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_clear_object (&self->chooser);
   if (file != NULL)
-    singly_window_open_contacts_file (self, file);
+    open (self, file);
 }
 
 static void
-open_template_answered_cb (SinglyWindow         *self,
-                           int                   response,
-                           GtkFileChooserNative *chooser)
+show_open_chooser (SinglyWindow         *self,
+                   GtkFileChooserNative *chooser,
+                   OpenFunc              open)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-  if (file != NULL)
-    singly_window_open_template_file (self, file);
+  g_object_set_data (G_OBJECT (chooser), "singly-open", open);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_answered_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -479,8 +480,7 @@ open_contacts_activated (GtkWidget  *widget,
   add_filter (GTK_FILE_CHOOSER (chooser), _("Contact lists (CSV)"), patterns, mime_types);
   add_filter (GTK_FILE_CHOOSER (chooser), _("All files"), all, NULL);
   set_chooser_folder (self, GTK_FILE_CHOOSER (chooser), "last-contacts");
-  g_signal_connect_object (chooser, "response", G_CALLBACK (open_contacts_answered_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  show_open_chooser (self, chooser, singly_window_open_contacts_file);
 }
 
 static void
@@ -497,8 +497,7 @@ open_template_activated (GtkWidget  *widget,
   add_filter (GTK_FILE_CHOOSER (chooser), _("Templates (text, Markdown, HTML, e-mail)"), patterns, NULL);
   add_filter (GTK_FILE_CHOOSER (chooser), _("All files"), all, NULL);
   set_chooser_folder (self, GTK_FILE_CHOOSER (chooser), "last-template");
-  g_signal_connect_object (chooser, "response", G_CALLBACK (open_template_answered_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  show_open_chooser (self, chooser, singly_window_open_template_file);
 }
 
 static void
@@ -717,20 +716,6 @@ save_campaign_as_activated (GtkWidget  *widget,
 }
 
 static void
-open_campaign_answered_cb (SinglyWindow         *self,
-                           int                   response,
-                           GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
-  if (file != NULL)
-    singly_window_open_campaign_file (self, file);
-}
-
-static void
 open_campaign_activated (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
@@ -749,8 +734,7 @@ open_campaign_activated (GtkWidget  *widget,
       if (parent != NULL)
         gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
     }
-  g_signal_connect_object (chooser, "response", G_CALLBACK (open_campaign_answered_cb), self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  show_open_chooser (self, chooser, singly_window_open_campaign_file);
 }
 
 static void
