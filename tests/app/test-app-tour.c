@@ -193,6 +193,25 @@ test_failures (void)
   singly_app_test_close_window (window);
 }
 
+/* The dark style, as libadwaita gives it: nothing of Singly's own may
+ * stay light */
+static void
+test_dark (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  SinglyWindow *window;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  window = open_samples (NULL);
+  g_assert_true (adw_style_manager_get_dark (style));
+  singly_window_set_visible_page (window, "preview");
+  shot (GTK_WIDGET (window), "dark-preview");
+  singly_window_set_visible_page (window, "template");
+  shot (GTK_WIDGET (window), "dark-template");
+  singly_app_test_close_window (window);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 static void
 test_windows (void)
 {
@@ -250,6 +269,7 @@ main (int    argc,
   g_test_add_func ("/tour/pages", test_pages);
   g_test_add_func ("/tour/sending", test_sending);
   g_test_add_func ("/tour/failures", test_failures);
+  g_test_add_func ("/tour/dark", test_dark);
   g_test_add_func ("/tour/windows", test_windows);
   return g_test_run ();
 }
