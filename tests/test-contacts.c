@@ -11,6 +11,7 @@
 
 #include "singly-contacts.h"
 #include "singly-encoding.h"
+#include "singly-journal.h"
 #include "singly-test-util.h"
 
 typedef struct
@@ -1279,6 +1280,33 @@ test_encoding_names (void)
     }
 }
 
+/* The checksum taken while reading is the file's, whatever the encoding
+ * (the journal knows a list by it), and a forced encoding changes nothing */
+static void
+test_checksum (void)
+{
+  const char *samples[] = { "contacts.csv", "contacts-excel-gbk.csv", "contacts-excel-semicolon-bom.csv",
+                            "contacts-excel-utf16.txt" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autofree char *path = singly_test_sample_path (samples[i]);
+      g_autoptr(SinglyContactList) list = load_sample (samples[i], NULL);
+      g_autofree char *expected = singly_checksum_file (path, NULL);
+
+      g_assert_nonnull (expected);
+      g_assert_cmpstr (singly_contact_list_get_checksum (list), ==, expected);
+    }
+  {
+    SinglyContactsOptions options = { .encoding = "ISO-8859-1" };
+    g_autofree char *path = singly_test_sample_path ("contacts-excel-gbk.csv");
+    g_autoptr(SinglyContactList) list = load_sample ("contacts-excel-gbk.csv", &options);
+    g_autofree char *expected = singly_checksum_file (path, NULL);
+
+    g_assert_cmpstr (singly_contact_list_get_checksum (list), ==, expected);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1286,6 +1314,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/contacts/sample/utf8", test_sample_utf8);
+  g_test_add_func ("/contacts/checksum", test_checksum);
   g_test_add_func ("/contacts/sample/gbk", test_sample_gbk);
   g_test_add_func ("/contacts/sample/semicolon-bom", test_sample_semicolon_bom);
   g_test_add_func ("/contacts/sample/utf16", test_sample_utf16);

@@ -194,11 +194,9 @@ static gboolean
 open_journal (SinglySendPage  *self,
               GError         **error)
 {
-  GFile *contacts_file = singly_document_get_contacts_file (self->document);
   GFile *template_file = singly_document_get_template_file (self->document);
   SinglyMessageBuilder *builder = singly_document_get_builder (self->document);
   g_autofree char *path = dup_journal_path (self);
-  g_autofree char *contacts_path = NULL;
   g_autofree char *template_path = NULL;
   g_autofree char *contacts_sum = NULL;
   g_autofree char *template_sum = NULL;
@@ -214,11 +212,9 @@ open_journal (SinglySendPage  *self,
       return FALSE;
     }
 
-  contacts_path = g_file_get_path (contacts_file);
   template_path = g_file_get_path (template_file);
-  contacts_sum = singly_checksum_file (contacts_path, error);
-  if (contacts_sum == NULL)
-    return FALSE;
+  /* the list as it was read (and is sent), its checksum taken then */
+  contacts_sum = g_strdup (singly_contact_list_get_checksum (singly_document_get_contacts (self->document)));
   template_sum = singly_checksum_file (template_path, error);
   if (template_sum == NULL)
     return FALSE;
@@ -251,6 +247,39 @@ item_matches (gpointer item,
          singly_util_matches (singly_send_item_get_name (send_item), self->search);
 }
 
+/* The server's reply as the table shows it, with its code */
+static char *
+dup_reply_text (SinglySendItem *item)
+{
+  const char *reply = singly_send_item_get_reply (item);
+
+  if (singly_send_item_get_code (item) > 0 && reply != NULL && !g_str_has_prefix (reply, "2") &&
+      !g_ascii_isdigit (reply[0]))
+    return g_strdup_printf ("%u %s", singly_send_item_get_code (item), reply);
+  return g_strdup (reply);
+}
+
+/* The whole reply when the pointer rests on it. Asked for then, not set
+ * with each change: setting a tooltip makes GTK ask the X server where
+ * the pointer is, a round trip per cell that held up the window for 50 ms
+ * when a send began. */
+static gboolean
+reply_query_tooltip_cb (GtkWidget   *widget,
+                        int          x,
+                        int          y,
+                        gboolean     keyboard,
+                        GtkTooltip  *tooltip,
+                        GtkListItem *list_item)
+{
+  SinglySendItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = item != NULL ? dup_reply_text (item) : NULL;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 update_cell (GtkListItem *list_item)
 {
@@ -281,14 +310,9 @@ update_cell (GtkListItem *list_item)
 
     case COLUMN_REPLY:
       {
-        const char *reply = singly_send_item_get_reply (item);
-        g_autofree char *text = NULL;
+        g_autofree char *text = dup_reply_text (item);
 
-        if (singly_send_item_get_code (item) > 0 && reply != NULL && !g_str_has_prefix (reply, "2") &&
-            !g_ascii_isdigit (reply[0]))
-          text = g_strdup_printf ("%u %s", singly_send_item_get_code (item), reply);
-        gtk_inscription_set_text (GTK_INSCRIPTION (child), text ? text : reply);
-        gtk_widget_set_tooltip_text (child, text ? text : reply);
+        gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
       }
       break;
 
@@ -352,6 +376,11 @@ cell_set_up_cb (GtkSignalListItemFactory *factory,
       gtk_inscription_set_nat_chars (GTK_INSCRIPTION (child), column == COLUMN_REPLY ? 40 : 24);
       if (column == COLUMN_TIME)
         gtk_widget_add_css_class (child, "numeric");
+      if (column == COLUMN_REPLY)
+        {
+          gtk_widget_set_has_tooltip (child, TRUE);
+          g_signal_connect (child, "query-tooltip", G_CALLBACK (reply_query_tooltip_cb), list_item);
+        }
     }
   g_object_set_data (G_OBJECT (list_item), "column", user_data);
   gtk_list_item_set_child (list_item, child);
@@ -615,7 +644,12 @@ begin_job (SinglySendPage     *self,
   singly_send_job_start (job);
 
   if (self->model != NULL && singly_send_model_get_contacts (self->model) == singly_document_get_contacts (self->document))
-    singly_send_model_set_job (self->model, job);
+    {
+      singly_send_model_set_job (self->model, job);
+      /* "Retry failed" with the failed ones shown: look at every row again */
+      if (gtk_filter_list_model_get_filter (self->filtered) != NULL)
+        gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+    }
   else
     {
       g_clear_object (&self->model);

@@ -10,6 +10,7 @@
 
 #include "singly-address.h"
 #include "singly-contacts.h"
+#include "singly-journal.h"
 #include "singly-encoding.h"
 #include "singly-i18n.h"
 
@@ -34,6 +35,7 @@ struct _SinglyContactList
   char           delimiter;
 
   char          *storage;
+  char          *checksum;      /* SHA-256 of the bytes read, as the journal names files */
 
   guint          n_columns;
   char         **column_names;
@@ -1092,8 +1094,13 @@ load (char                         *data,
   g_autoptr(SinglyContactList) self = NULL;
   g_autoptr(SinglyDecoded) decoded = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *checksum = NULL;
   gsize text_length;
 
+  /* before the bytes are decoded in place: what the journal knows the
+   * file by, taken here, in the loader's thread, rather than read again
+   * when a send starts */
+  checksum = singly_checksum_data (data, length);
   decoded = singly_decode_text_take (data, length, options != NULL ? options->encoding : NULL,
                                      &local_error);
   if (decoded == NULL)
@@ -1107,6 +1114,7 @@ load (char                         *data,
     }
 
   self = g_object_new (SINGLY_TYPE_CONTACT_LIST, NULL);
+  self->checksum = g_steal_pointer (&checksum);
   self->encoding = g_steal_pointer (&decoded->encoding);
   self->encoding_detected = decoded->detected;
   self->had_bom = decoded->had_bom;
@@ -1167,6 +1175,7 @@ singly_contact_list_finalize (GObject *object)
   SinglyContactList *self = SINGLY_CONTACT_LIST (object);
 
   g_free (self->encoding);
+  g_free (self->checksum);
   g_free (self->storage);
   g_strfreev (self->column_names);
   g_strfreev (self->column_keys);
@@ -1820,4 +1829,21 @@ singly_contact_list_get_n_included (SinglyContactList *self)
   g_return_val_if_fail (SINGLY_IS_CONTACT_LIST (self), 0);
 
   return self->n_included;
+}
+
+/**
+ * singly_contact_list_get_checksum:
+ *
+ * The SHA-256 of the bytes the list was read from, in hex: what
+ * singly_checksum_file() gives for the file, as long as it has not
+ * changed since. The journal knows a campaign's contact list by it.
+ *
+ * Returns: the checksum
+ */
+const char *
+singly_contact_list_get_checksum (SinglyContactList *self)
+{
+  g_return_val_if_fail (SINGLY_IS_CONTACT_LIST (self), NULL);
+
+  return self->checksum;
 }

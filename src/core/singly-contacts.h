@@ -47,6 +47,7 @@ SinglyContactList *singly_contact_list_new_from_bytes     (GBytes               
                                                            const SinglyContactsOptions  *options,
                                                            GError                      **error);
 
+const char        *singly_contact_list_get_checksum       (SinglyContactList            *self);
 const char        *singly_contact_list_get_encoding       (SinglyContactList            *self);
 gboolean           singly_contact_list_get_encoding_detected (SinglyContactList         *self);
 gboolean           singly_contact_list_get_had_bom        (SinglyContactList            *self);

@@ -91,6 +91,8 @@ gboolean                singly_journal_record_resend    (SinglyJournal          
 gboolean                singly_journal_sync             (SinglyJournal                *self,
                                                          GError                      **error);
 
+char                   *singly_checksum_data            (const void                   *data,
+                                                         gsize                         length);
 char                   *singly_checksum_file            (const char                   *path,
                                                          GError                      **error);
 

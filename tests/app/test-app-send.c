@@ -270,10 +270,22 @@ test_failed_and_retry (void)
   g_assert_true (g_str_has_prefix (report_text, "line,email,name,state,code,reply,message_id,time\r\n"));
   g_assert_nonnull (strstr (report_text, "bob.oneil@example.org,Bob O'Neil,failed,550,"));
 
-  /* "Retry failed": a new job for that one recipient, the same journal */
+  /* "Retry failed", the failed ones shown: a new job for that one
+   * recipient, the same journal, the same table */
+  singly_send_page_set_filter (page, SINGLY_RECIPIENT_FAILED);
+  SINGLY_WAIT_FOR (g_list_model_get_n_items (filtered) == 1, 5000);
   singly_app_test_activate (window, "win.retry-failed");
   g_assert_true (singly_send_page_get_job (page) != first);
   wait_finished (window);
+  SINGLY_WAIT_FOR (g_list_model_get_n_items (filtered) == 1, 5000);
+  {
+    g_autoptr(SinglySendItem) item = g_list_model_get_item (filtered, 0);
+
+    g_assert_cmpstr (singly_send_item_get_address (item), ==, "bob.oneil@example.org");
+    g_assert_cmpint (singly_send_item_get_state (item), ==, SINGLY_RECIPIENT_FAILED);
+  }
+  singly_send_page_set_filter (page, -1);
+  SINGLY_WAIT_FOR (g_list_model_get_n_items (filtered) == 10, 5000);
   g_assert_cmpuint (singly_send_job_count (singly_send_page_get_job (page), SINGLY_RECIPIENT_SENT), ==, 9);
   g_assert_cmpuint (singly_send_job_count (singly_send_page_get_job (page), SINGLY_RECIPIENT_FAILED), ==, 1);
   /* the nine were not sent again */
