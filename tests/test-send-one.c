@@ -13,6 +13,8 @@
 #include <json-glib/json-glib.h>
 
 #include "singly-send-one.h"
+#include <glib/gstdio.h>
+
 #include "singly-test-server.h"
 #include "singly-test-util.h"
 
@@ -294,6 +296,13 @@ test_folder (Fixture       *fixture,
       g_assert_true (g_str_has_suffix (name, ".eml"));
     }
   g_assert_cmpuint (n, ==, 1);
+  /* the campaign's messages' mode: one person's message */
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (fixture->outcome, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
 
   headers = read_headers (fixture->outcome);
   g_assert_nonnull (strstr (headers, "\r\nTo: Office <" SENDER ">"));

@@ -178,7 +178,7 @@ save_to_folder (SendData  *send,
   path = g_build_filename (folder, name, NULL);
   data = singly_message_to_bytes (send->message);
   if (!g_file_set_contents_full (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
     {
       if (error != NULL && *error != NULL)
         {
