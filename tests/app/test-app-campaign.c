@@ -92,17 +92,29 @@ menu_has_label (GMenuModel *menu,
   return FALSE;
 }
 
+static gboolean
+is_recent (const char *uri,
+           const char *group)
+{
+  GtkRecentInfo *info = gtk_recent_manager_lookup_item (gtk_recent_manager_get_default (), uri, NULL);
+  gboolean found;
+
+  if (info == NULL)
+    return FALSE;
+  found = gtk_recent_info_has_application (info, "Singly") && gtk_recent_info_has_group (info, group);
+  gtk_recent_info_unref (info);
+  return found;
+}
+
+/* The recent manager writes its file in the background and reads it again
+ * when it changes, so what was just added may take a moment to show */
 static void
 assert_recent (GFile      *file,
                const char *group)
 {
   g_autofree char *uri = g_file_get_uri (file);
-  GtkRecentInfo *info = gtk_recent_manager_lookup_item (gtk_recent_manager_get_default (), uri, NULL);
 
-  g_assert_nonnull (info);
-  g_assert_true (gtk_recent_info_has_application (info, "Singly"));
-  g_assert_true (gtk_recent_info_has_group (info, group));
-  gtk_recent_info_unref (info);
+  SINGLY_WAIT_FOR (is_recent (uri, group), 10000);
 }
 
 static void
