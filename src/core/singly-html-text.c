@@ -1152,7 +1152,9 @@ handle_markup (Converter  *c,
 }
 
 /* Trailing spaces go, runs of blank lines become one, and the text is
- * trimmed and ends with one newline. */
+ * trimmed and ends with one newline. The first line starts with what is
+ * visible: the indentation of text loose in a list, or of a <pre> that
+ * opens the body, would make the message look broken before it begins. */
 static char *
 finish_text (GString *raw)
 {
@@ -1167,6 +1169,9 @@ finish_text (GString *raw)
       const char *end = newline != NULL ? newline : limit;
       const char *trimmed = end;
 
+      if (text->len == 0)
+        while (p < end && g_ascii_isspace (*p))
+          p++;
       while (trimmed > p && (trimmed[-1] == ' ' || trimmed[-1] == '\t'))
         trimmed--;
 
