@@ -266,6 +266,27 @@ escape_underscores (const char *text)
   return g_strjoinv ("__", parts);
 }
 
+/* Which kind of file an entry is: its group, or when GTK's recent list
+ * lost the group (it rereads its file behind the application's back, and
+ * was seen to drop one), its name */
+static gboolean
+recent_info_is_kind (GtkRecentInfo *info,
+                     const char    *group)
+{
+  SinglyFileKind kind;
+
+  if (gtk_recent_info_has_group (info, group))
+    return TRUE;
+  if (gtk_recent_info_has_group (info, RECENT_GROUP_CAMPAIGN) ||
+      gtk_recent_info_has_group (info, RECENT_GROUP_CONTACTS) ||
+      gtk_recent_info_has_group (info, RECENT_GROUP_TEMPLATE))
+    return FALSE;
+  kind = singly_util_classify_file (gtk_recent_info_get_display_name (info), NULL, 0);
+  return (kind == SINGLY_FILE_CAMPAIGN && g_str_equal (group, RECENT_GROUP_CAMPAIGN)) ||
+         (kind == SINGLY_FILE_CONTACTS && g_str_equal (group, RECENT_GROUP_CONTACTS)) ||
+         (kind == SINGLY_FILE_TEMPLATE && g_str_equal (group, RECENT_GROUP_TEMPLATE));
+}
+
 static GMenu *
 recent_section (GPtrArray  *infos,
                 const char *group)
@@ -279,7 +300,7 @@ recent_section (GPtrArray  *infos,
       g_autoptr(GMenuItem) item = NULL;
       g_autofree char *label = NULL;
 
-      if (!gtk_recent_info_has_group (info, group) || !gtk_recent_info_has_application (info, RECENT_APP_NAME) ||
+      if (!recent_info_is_kind (info, group) || !gtk_recent_info_has_application (info, RECENT_APP_NAME) ||
           !gtk_recent_info_is_local (info) || !gtk_recent_info_exists (info))
         continue;
       /* an underscore in a file name is not a mnemonic */
