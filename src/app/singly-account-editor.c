@@ -735,34 +735,24 @@ password_changed_cb (SinglyAccountEditor *self)
   update_password_state (self);
 }
 
+/* What a file chooser's choice is for: the CA file, or the folder */
+typedef void (*ChosenFunc) (SinglyAccountEditor *self,
+                            const char          *path);
+
 static void
-ca_chooser_response_cb (SinglyAccountEditor  *self,
-                        int                   response,
-                        GtkFileChooserNative *chooser)
+chooser_response_cb (SinglyAccountEditor  *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
 {
+  ChosenFunc chosen = g_object_get_data (G_OBJECT (chooser), "singly-chosen");
+
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        singly_account_editor_set_ca_file (self, path);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-folder_chooser_response_cb (SinglyAccountEditor  *self,
-                            int                   response,
-                            GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        singly_account_editor_set_folder (self, path);
+        chosen (self, path);
     }
   g_clear_object (&self->chooser);
 }
@@ -876,7 +866,7 @@ static void
 choose_file (SinglyAccountEditor  *self,
              const char           *title,
              GtkFileChooserAction  action,
-             GCallback             response_cb)
+             ChosenFunc            chosen)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -884,7 +874,8 @@ choose_file (SinglyAccountEditor  *self,
   self->chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                action, _("_Select"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect_object (self->chooser, "response", response_cb, self, G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (self->chooser), "singly-chosen", chosen);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
@@ -894,7 +885,7 @@ choose_ca_file_activated (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   choose_file (SINGLY_ACCOUNT_EDITOR (widget), _("Choose a CA Certificate"),
-               GTK_FILE_CHOOSER_ACTION_OPEN, G_CALLBACK (ca_chooser_response_cb));
+               GTK_FILE_CHOOSER_ACTION_OPEN, singly_account_editor_set_ca_file);
 }
 
 static void
@@ -911,7 +902,7 @@ choose_folder_activated (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   choose_file (SINGLY_ACCOUNT_EDITOR (widget), _("Choose Where to Save Messages"),
-               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, G_CALLBACK (folder_chooser_response_cb));
+               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, singly_account_editor_set_folder);
 }
 
 /* The user name changed and no new password was typed: the keyring's
